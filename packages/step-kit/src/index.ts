@@ -1,0 +1,17 @@
+export { defineStep, BUILTIN_PARAMS } from './step.ts';
+export type { StepDef, StepContext, ResultDef, ResultValue, ParamValues } from './step.ts';
+export { param, envName, ParamParseError } from './params.ts';
+export type { ParamDef, ParamKind } from './params.ts';
+export { ExitCode, StepError, BadInputError, CheckFailedError, DeadlineError, exitCodeOf } from './errors.ts';
+export { Redactor, MASK } from './redact.ts';
+export { createLogger, createProgress } from './logger.ts';
+export type { Logger, LogFields, TextSink } from './logger.ts';
+export { parseDuration, formatDuration } from './duration.ts';
+export { RESULTS_BUDGET, serializeResult, prepareResults, writeResults } from './results.ts';
+export { retry, fetchWithRetry, sleep, backoffDelay, HttpStatusError, NetworkError, RETRYABLE_STATUS } from './retry.ts';
+export type { RetryOptions, FetchRetryOptions } from './retry.ts';
+export { exec, execOk, ExecError } from './exec.ts';
+export type { ExecOptions, ExecResult } from './exec.ts';
+export { renderHelp, renderParamsTable, renderResultsTable, formatDefault } from './help.ts';
+export { runStep, main } from './run.ts';
+export type { RunIO } from './run.ts';

@@ -1,0 +1,4 @@
+export { testdir, writeTree } from './testdir.ts';
+export type { Tree } from './testdir.ts';
+export { runInProcess, Collector } from './run-step.ts';
+export type { InProcessRun } from './run-step.ts';
