@@ -51,10 +51,11 @@ function cell(s: string): string {
 export function renderParamsTable(step: StepDef): string {
   const rows = ['| param | type | default | env | description |', '| --- | --- | --- | --- | --- |'];
   for (const [name, p] of Object.entries(step.params)) {
-    const dflt = p.required ? '*required*' : (formatDefault(p) ?? '');
+    const dflt = p.required ? '' : (formatDefault(p) ?? '');
     const env = p.kind === 'secret' ? `\`${envName(name, p)}\`, \`${envName(name, p)}_FILE\`` : `\`${envName(name, p)}\``;
     const flag = p.kind === 'secret' ? `\`--${name}-file\`` : `\`--${name}\``;
-    rows.push(`| ${flag} | ${cell(typeLabel(p))} | ${dflt === '' ? '' : `\`${cell(dflt)}\``} | ${env} | ${cell(p.description)} |`);
+    const shown = p.required ? '*required*' : dflt === '' ? '' : `\`${cell(dflt)}\``;
+    rows.push(`| ${flag} | ${cell(typeLabel(p))} | ${shown} | ${env} | ${cell(p.description)} |`);
   }
   return rows.join('\n');
 }

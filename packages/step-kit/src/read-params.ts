@@ -64,7 +64,7 @@ export function readParams(
   }
   for (const flag of flags.keys()) {
     if (!known.has(flag)) {
-      const near = [...known].find((k) => k.startsWith(flag.slice(0, 3)));
+      const near = closest(flag, [...known]);
       problems.push(`unknown param --${flag}${near ? ` (did you mean --${near}?)` : ''}; see --help`);
     }
   }
@@ -89,4 +89,30 @@ function readSecret(name: string, p: ParamDef, flags: Flags, env: NodeJS.Process
   }
   const v = env[e];
   return v != null && v !== '' ? v : undefined;
+}
+
+/** The known name nearest to a mistyped one (edit distance at most 2, or a shared prefix). */
+function closest(name: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDist = 3;
+  for (const k of known) {
+    const d = k.startsWith(name) || name.startsWith(k) ? 1 : editDistance(name, k);
+    if (d < bestDist) {
+      best = k;
+      bestDist = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length] as number;
 }
