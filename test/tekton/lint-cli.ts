@@ -1,0 +1,33 @@
+// Lints Tekton YAML: schemas (Tekton v1.3.0, v1.9.0, v1.15.0), the project's rules, and the
+// contract with each step's declaration.
+//   node --import tsx test/tekton/lint-cli.ts [paths...]     (default: tekton/ of the repository)
+// Exit 0 when clean, 1 when there are problems, 2 when the lint itself cannot run.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { lintPaths } from './lint.ts';
+import { REPO_ROOT } from './paths.ts';
+import { formatProblem } from './problem.ts';
+
+/** Runs the lint on argv's paths, writes the outcome, and returns the exit code. */
+export async function runCli(
+  argv: readonly string[],
+  { cwd = process.cwd(), out = (s: string) => process.stdout.write(s), err = (s: string) => process.stderr.write(s) } = {},
+): Promise<number> {
+  const paths = argv.length > 0 ? [...argv] : [resolve(REPO_ROOT, 'tekton')];
+  try {
+    const report = await lintPaths(paths, { cwd });
+    for (const p of report.problems) out(`${formatProblem(p)}\n`);
+    const summary = `${report.files.length} files, ${report.documents.length} documents (${report.schemaChecked} schema-checked, ${report.contracts.length} step contracts)`;
+    if (report.problems.length > 0) {
+      err(`lint:tekton: ${report.problems.length} problem(s) in ${summary}\n`);
+      return 1;
+    }
+    out(`lint:tekton: ok, ${summary}\n`);
+    return 0;
+  } catch (e) {
+    err(`lint:tekton: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exitCode = await runCli(process.argv.slice(2));

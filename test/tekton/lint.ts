@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { checkContract } from './contract/contract-check.ts';
+import { findYamlFiles, loadDocuments } from './load-documents.ts';
+import { lintDocument } from './lint-rules.ts';
+import { PACKAGES_DIR, schemasDir } from './paths.ts';
+import type { Problem } from './problem.ts';
+import { assertSchemasDir, checkSchemas, isTektonPipelinesDoc, TEKTON_VERSIONS } from './schema-check.ts';
+
+/** Where to look; each defaults to the repository's own. */
+export interface LintOptions {
+  cwd?: string;
+  schemas?: string;
+  packagesDir?: string;
+  versions?: readonly string[];
+}
+
+/** What was checked, so a clean run can be told apart from an empty one. */
+export interface LintReport {
+  problems: Problem[];
+  files: string[];
+  /** kind/name of every document read, per file. */
+  documents: { file: string; resource: string; kind: string }[];
+  /** Documents validated against the Tekton schemas. */
+  schemaChecked: number;
+  /** Tasks/StepActions checked against step declarations, with the steps they run. */
+  contracts: { file: string; resource: string; steps: string[] }[];
+}
+
+/** Schema validation, project lint and the step contract for every YAML file under the paths. */
+export async function lintPaths(paths: readonly string[], options: LintOptions = {}): Promise<LintReport> {
+  const cwd = options.cwd ?? process.cwd();
+  const dir = options.schemas ?? schemasDir();
+  const packagesDir = options.packagesDir ?? PACKAGES_DIR;
+  assertSchemasDir(dir);
+  const files = findYamlFiles(paths.map((p) => resolve(cwd, p)));
+  const report: LintReport = { problems: [], files: [], documents: [], schemaChecked: 0, contracts: [] };
+  for (const abs of files) {
+    const { docs, problems } = loadDocuments(abs, cwd);
+    report.files.push(docs[0]?.file ?? abs);
+    report.problems.push(...problems);
+    for (const doc of docs) {
+      report.documents.push({ file: doc.file, resource: doc.resource, kind: doc.kind });
+      if (isTektonPipelinesDoc(doc)) {
+        report.schemaChecked++;
+        report.problems.push(...checkSchemas(doc, dir, options.versions ?? TEKTON_VERSIONS));
+      }
+      report.problems.push(...lintDocument(doc));
+      const contract = await checkContract(doc, packagesDir);
+      report.problems.push(...contract.problems);
+      if (contract.steps.length > 0) report.contracts.push({ file: doc.file, resource: doc.resource, steps: contract.steps });
+    }
+  }
+  return report;
+}
