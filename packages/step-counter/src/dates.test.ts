@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { addDays, daysBetween, eachDay, isIsoDate, isoWeek, today, weekStart } from './dates.ts';
+
+test('isIsoDate accepts real dates and rejects impossible or malformed ones', () => {
+  assert.equal(isIsoDate('2026-11-26'), true);
+  assert.equal(isIsoDate('2024-02-29'), true);
+  assert.equal(isIsoDate('2026-02-29'), false);
+  assert.equal(isIsoDate('2026-13-01'), false);
+  assert.equal(isIsoDate('2026-1-01'), false);
+  assert.equal(isIsoDate('26-11-2026'), false);
+  assert.equal(isIsoDate('2026-11-26T00:00:00Z'), false);
+});
+
+test('addDays and daysBetween cross months, years and leap days', () => {
+  assert.equal(addDays('2026-12-31', 1), '2027-01-01');
+  assert.equal(addDays('2024-03-01', -1), '2024-02-29');
+  assert.equal(daysBetween('2026-11-01', '2026-11-26'), 25);
+  assert.equal(daysBetween('2026-11-26', '2026-11-01'), -25);
+  assert.deepEqual(eachDay('2026-11-29', '2026-12-02'), ['2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02']);
+  assert.deepEqual(eachDay('2026-11-29', '2026-11-28'), []);
+});
+
+test('ISO weeks start on Monday and belong to the year of their Thursday', () => {
+  assert.equal(weekStart('2026-11-26'), '2026-11-23'); // Thursday
+  assert.equal(weekStart('2026-11-29'), '2026-11-23'); // Sunday
+  assert.equal(weekStart('2026-11-23'), '2026-11-23'); // Monday
+  assert.equal(isoWeek('2026-11-26'), '2026-W48');
+  assert.equal(isoWeek('2027-01-01'), '2026-W53'); // Friday: still the last week of 2026
+  assert.equal(isoWeek('2024-12-30'), '2025-W01'); // Monday of week 1 of 2025
+  assert.equal(isoWeek('2026-01-01'), '2026-W01');
+});
+
+test('today is the UTC date of the clock it is given', () => {
+  assert.equal(today(new Date('2026-11-26T23:59:59Z')), '2026-11-26');
+});

@@ -1,0 +1,73 @@
+// Turns the stored entries of a date range into what the page and API show: every day
+// (zero when nothing was recorded), ISO-week totals, and ranked leaderboard rows.
+import { eachDay, isoWeek, weekStart, addDays } from './dates.ts';
+import type { DateRange } from './validate.ts';
+
+export interface DayTotal {
+  date: string;
+  steps: number;
+}
+
+export interface WeekTotal {
+  /** ISO week label, e.g. 2026-W48. */
+  week: string;
+  /** The part of the week inside the requested range. */
+  from: string;
+  to: string;
+  steps: number;
+  /** Days with a recorded entry. */
+  daysRecorded: number;
+}
+
+export interface Summary extends DateRange {
+  user: string;
+  total: number;
+  /** Mean over the days with an entry (0 when none). */
+  averagePerRecordedDay: number;
+  days: DayTotal[];
+  weeks: WeekTotal[];
+}
+
+/** Builds a user's summary for a range from their recorded entries. */
+export function summarize(user: string, range: DateRange, entries: DayTotal[]): Summary {
+  const byDate = new Map<string, number>();
+  for (const e of entries) byDate.set(e.date, (byDate.get(e.date) ?? 0) + e.steps);
+  const days = eachDay(range.from, range.to).map((date) => ({ date, steps: byDate.get(date) ?? 0 }));
+  const weeks: WeekTotal[] = [];
+  for (const d of days) {
+    const label = isoWeek(d.date);
+    let w = weeks.at(-1);
+    if (w?.week !== label) {
+      w = { week: label, from: d.date, to: minDate(addDays(weekStart(d.date), 6), range.to), steps: 0, daysRecorded: 0 };
+      weeks.push(w);
+    }
+    w.steps += d.steps;
+    if (byDate.has(d.date)) w.daysRecorded += 1;
+  }
+  const total = days.reduce((sum, d) => sum + d.steps, 0);
+  const recorded = days.filter((d) => byDate.has(d.date)).length;
+  return { user, from: range.from, to: range.to, total, averagePerRecordedDay: recorded ? Math.round(total / recorded) : 0, days, weeks };
+}
+
+export interface LeaderboardRow {
+  rank: number;
+  user: string;
+  displayName: string;
+  steps: number;
+  daysRecorded: number;
+}
+
+/** Orders members by steps (most first, then by name) and ranks them; equal steps share a rank (1, 2, 2, 4). */
+export function rank(rows: Omit<LeaderboardRow, 'rank'>[]): LeaderboardRow[] {
+  const sorted = [...rows].sort((a, b) => b.steps - a.steps || (a.user < b.user ? -1 : a.user > b.user ? 1 : 0));
+  const out: LeaderboardRow[] = [];
+  sorted.forEach((r, i) => {
+    const prev = out[i - 1];
+    out.push({ rank: prev?.steps === r.steps ? prev.rank : i + 1, ...r });
+  });
+  return out;
+}
+
+function minDate(a: string, b: string): string {
+  return a < b ? a : b;
+}
