@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { once } from 'node:events';
 import { seededDatabase } from './helpers.ts';
 
@@ -45,7 +46,7 @@ test('SIGTERM finishes the in-flight request, then the process exits 0', async (
     await assert.rejects(fetch(`${url}/version`));
     // …but the request already in flight completes.
     req.end(body.slice(10));
-    const [res] = (await response) as [import('node:http').IncomingMessage];
+    const [res] = (await response) as [IncomingMessage];
     let text = '';
     for await (const chunk of res) text += String(chunk);
     assert.equal(res.statusCode, 201, text);
