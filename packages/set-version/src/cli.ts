@@ -1,0 +1,4 @@
+import { main } from '@steg/step-kit';
+import { step } from './step.ts';
+
+await main(step);

@@ -1,0 +1,234 @@
+import semver from 'semver';
+import type { Logger } from '@steg/step-kit';
+import { BadInputError } from '@steg/step-kit';
+import type { Bump } from './conventional.ts';
+import { commitsBump } from './conventional.ts';
+import type { Git } from './git.ts';
+import type { TagPattern } from './tag-pattern.ts';
+import type { ReleaseTag } from './tags.ts';
+import { localTags, releaseTags, remoteTags } from './tags.ts';
+import { bumpVersion, imageTagFor } from './version-math.ts';
+
+export interface ComputeOptions {
+  /** Remote name; when the repository has no such remote, only local tags are used. */
+  remote: string;
+  pattern: TagPattern;
+  /** Only commits touching this path count (monorepos). */
+  pathFilter?: string;
+  bump: 'auto' | Bump;
+  /** An explicit version. */
+  version?: string;
+  firstVersion: string;
+  breakingBelow1: 'minor' | 'major';
+  force: boolean;
+  /** Prerelease channel (sanitised), e.g. `mr.42` or `feature-login`; empty for a release. */
+  channel?: string;
+  /** Ask the remote for tags (ls-remote) and deepen a shallow clone as needed. */
+  useRemote: boolean;
+  log: Logger;
+}
+
+export interface Computed {
+  version: string;
+  previousVersion: string;
+  previousTag: string;
+  tag: string;
+  imageTag: string;
+  buildVersion: string;
+  released: boolean;
+  bump: Bump | 'initial';
+  commitSha: string;
+  /** Commits since the previous release tag (those touching the path filter, when given). */
+  commitsSince: number;
+  /** HEAD already carries this release's tag. */
+  alreadyTagged: boolean;
+  /** What was fetched to get here, for the log. */
+  fetched: string[];
+  /** Remote tag name → tag object sha (to tell our own tag from someone else's). */
+  remoteTagObjects: Map<string, string>;
+  /** Every release tag known (local and remote): name → commit. */
+  knownTags: Map<string, string>;
+}
+
+const DEEPEN_FIRST = 64;
+const DEEPEN_MAX_STEP = 8192;
+
+/** Computes the next version from the tags and commits of the repository at git.cwd. */
+export async function computeVersion(git: Git, o: ComputeOptions): Promise<Computed> {
+  const head = await git.line(['rev-parse', '--verify', 'HEAD^{commit}']);
+  const fetched: string[] = [];
+  const hasRemote = o.useRemote && (await git.try(['remote', 'get-url', o.remote])).code === 0;
+
+  const tagMap = await localTags(git, o.pattern);
+  let remoteObjects = new Map<string, string>();
+  if (hasRemote) {
+    const r = await remoteTags(git, o.remote, o.pattern);
+    remoteObjects = r.objects;
+    for (const [n, c] of r.commits) tagMap.set(n, c);
+    fetched.push(`ls-remote ${o.remote}: ${r.commits.size} tag ref(s) matching ${o.pattern.refGlob} (names only, no objects)`);
+  }
+  const candidates = releaseTags(tagMap, o.pattern);
+  const wantChain = o.channel != null && o.channel !== '';
+  const reachable = await findReachable(git, head, candidates, { hasRemote, remote: o.remote, fetched, log: o.log, needFullWhenNone: wantChain });
+
+  // When HEAD already carries a release tag, that is this release (a re-run or a tag pipeline).
+  const atHead = reachable.find((t) => t.commit === head);
+  const prev = reachable.find((t) => t.commit !== head);
+  const range = prev ? `${prev.commit}..HEAD` : 'HEAD';
+  const pathArgs = o.pathFilter ? ['--', o.pathFilter] : [];
+  const commitsSince = Number(await git.line(['rev-list', '--count', range, ...pathArgs]));
+
+  let version: string;
+  let bump: Bump | 'initial';
+  let released: boolean;
+  let alreadyTagged = false;
+  const base = prev?.version;
+  if (o.version) {
+    version = o.version;
+    const existing = candidates.find((t) => t.version === version);
+    if (existing && existing.commit !== head) {
+      throw new BadInputError(`param version is ${JSON.stringify(version)}, but tag ${existing.name} already exists on commit ${existing.commit.slice(0, 12)}; expected a version that is not released yet (tags are never moved)`);
+    }
+    if (!existing && base && semver.lte(version, base)) {
+      throw new BadInputError(`param version is ${JSON.stringify(version)}, expected a version greater than the latest release ${base} (tag ${prev?.name})`);
+    }
+    alreadyTagged = existing?.commit === head;
+    bump = base ? (semver.diff(base, version) as Bump | null) ?? 'none' : 'initial';
+    if (bump !== 'none' && bump !== 'initial' && !['major', 'minor', 'patch'].includes(bump)) bump = 'patch';
+    released = true;
+  } else if (atHead && o.bump === 'auto' && !wantChain) {
+    version = atHead.version;
+    bump = 'none';
+    released = true;
+    alreadyTagged = true;
+  } else if (!base) {
+    version = o.firstVersion;
+    bump = 'initial';
+    released = true;
+    alreadyTagged = atHead?.version === version;
+  } else {
+    let b: Bump;
+    if (o.bump !== 'auto') b = o.bump;
+    else {
+      const text = await git.run(['log', '--format=%B%x1e', range, ...pathArgs]);
+      b = commitsBump(text.split('\x1e').map((s) => s.trim()).filter(Boolean));
+    }
+    if (b === 'none' && o.force) b = 'patch';
+    bump = b;
+    version = bumpVersion(base, b, o.breakingBelow1);
+    released = b !== 'none';
+  }
+
+  if (wantChain) {
+    // A prerelease of the release this branch would make; a patch when it has nothing releasable yet.
+    const target = released && !alreadyTagged ? version : bumpVersion(base ?? o.firstVersion, base ? 'patch' : 'none');
+    version = `${target}-${o.channel}.${commitsSince}`;
+    released = false;
+    alreadyTagged = false;
+  }
+
+  const short = head.slice(0, 7);
+  return {
+    version,
+    previousVersion: base ?? '',
+    previousTag: prev?.name ?? '',
+    tag: o.pattern.format(version),
+    imageTag: imageTagFor(version),
+    buildVersion: `${version}+sha.${short}`,
+    released,
+    bump,
+    commitSha: head,
+    commitsSince,
+    alreadyTagged,
+    fetched,
+    remoteTagObjects: remoteObjects,
+    knownTags: tagMap,
+  };
+}
+
+interface FindOptions {
+  hasRemote: boolean;
+  remote: string;
+  fetched: string[];
+  log: Logger;
+  needFullWhenNone: boolean;
+}
+
+/**
+ * Release tags whose commit is reachable from HEAD, highest version first, with at least the
+ * highest one not on HEAD when there is one. A shallow clone is deepened step by step (doubling)
+ * only until such a tag's commit is in its history, never unshallowed wholesale.
+ */
+async function findReachable(git: Git, head: string, candidates: ReleaseTag[], o: FindOptions): Promise<ReleaseTag[]> {
+  let shallow = (await git.line(['rev-parse', '--is-shallow-repository'])) === 'true';
+  if (!shallow) return reachableInFullHistory(git, head, candidates);
+  const byCommit = new Map<string, ReleaseTag[]>();
+  for (const t of candidates) byCommit.set(t.commit, [...(byCommit.get(t.commit) ?? []), t]);
+  let step = DEEPEN_FIRST;
+  let fetches = 0;
+  let deepenedBy = 0;
+  const sizeBefore = await objectBytes(git);
+  let lastCount = -1;
+  for (;;) {
+    const history = (await git.run(['rev-list', 'HEAD'])).split('\n').filter(Boolean);
+    const found = history.flatMap((c) => byCommit.get(c) ?? []);
+    const enough = found.some((t) => t.commit !== head) || (candidates.length === 0 && !o.needFullWhenNone);
+    if (enough || !shallow || !o.hasRemote || history.length === lastCount) {
+      if (fetches > 0) {
+        const bytes = (await objectBytes(git)) - sizeBefore;
+        o.fetched.push(`deepened the shallow clone by ${deepenedBy} commit(s) in ${fetches} fetch(es), ${formatBytes(bytes)} of objects (history now ${history.length} commit(s)${shallow ? ', still shallow' : ', complete'})`);
+      } else {
+        o.fetched.push(`shallow clone: no history fetched (${history.length} local commit(s) sufficed)`);
+      }
+      if (shallow && !enough && o.hasRemote && candidates.length > 0) o.log.warn('the shallow history could not be deepened further; computing from what is there');
+      return [...new Set(found)].sort((a, b) => semver.rcompare(a.version, b.version));
+    }
+    lastCount = history.length;
+    o.log.info(`shallow clone: fetching ${step} more commit(s) of history to find the last release tag`);
+    await deepen(git, o.remote, head, step);
+    fetches++;
+    deepenedBy += step;
+    step = Math.min(step * 2, DEEPEN_MAX_STEP);
+    shallow = (await git.line(['rev-parse', '--is-shallow-repository'])) === 'true';
+  }
+}
+
+async function deepen(git: Git, remote: string, head: string, by: number): Promise<void> {
+  // Fetch HEAD's own history by its id: no branches, no tags, nothing else.
+  const r = await git.try(['fetch', '--no-tags', '--no-write-fetch-head', '--quiet', `--deepen=${by}`, remote, head]);
+  if (r.code === 0) return;
+  // Servers that refuse a want by commit id: deepen through the configured refspec instead.
+  await git.run(['fetch', '--no-tags', '--quiet', `--deepen=${by}`, remote]);
+}
+
+async function reachableInFullHistory(git: Git, head: string, candidates: ReleaseTag[]): Promise<ReleaseTag[]> {
+  // Fast path: the highest versions are nearly always on HEAD's history; ask git about a few.
+  const out: ReleaseTag[] = [];
+  for (const t of candidates.slice(0, 6)) {
+    const r = await git.try(['merge-base', '--is-ancestor', t.commit, head]);
+    if (r.code === 0) {
+      out.push(t);
+      if (t.commit !== head) return out;
+    }
+  }
+  if (candidates.length <= 6) return out;
+  // Otherwise one walk of the whole history.
+  const history = new Set((await git.run(['rev-list', 'HEAD'])).split('\n'));
+  return candidates.filter((t) => history.has(t.commit));
+}
+
+async function objectBytes(git: Git): Promise<number> {
+  const text = await git.run(['count-objects', '-v']);
+  let kib = 0;
+  for (const line of text.split('\n')) {
+    const [k, v] = line.split(':');
+    if (k === 'size' || k === 'size-pack') kib += Number(v);
+  }
+  return kib * 1024;
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
