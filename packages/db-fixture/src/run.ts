@@ -1,0 +1,100 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { BadInputError } from '@steg/step-kit';
+import type { DbFixtureContext } from './step.ts';
+import { describeServer, parseServerUrl } from './connect.ts';
+import { FixtureServer, waitForPostgres } from './fixture.ts';
+
+type Ctx = DbFixtureContext;
+
+/** Runs the mode the params ask for; every param is checked before the first connection. */
+export async function runMode(ctx: Ctx): Promise<number> {
+  const p = ctx.params;
+  const adminUrl = p['admin-url'] ?? '';
+  const server = parseServerUrl(adminUrl);
+  // The URL as a whole is already masked; its password alone and its URL-encoded form too.
+  ctx.redactor.add(server.password);
+  const t0 = performance.now();
+  const common = { adminUrl, connectTimeoutMs: p['wait-timeout'], log: ctx.log, signal: ctx.signal, prefix: p.prefix };
+
+  if (p.mode === 'wait') {
+    const db = p.database || server.database;
+    ctx.log.info(`waiting up to ${Math.round(p['wait-timeout'] / 1000)} s for ${describeServer(server, db)} to accept queries`);
+    const ms = await waitForPostgres({ url: adminUrl, database: db, timeoutMs: p['wait-timeout'], signal: ctx.signal, log: ctx.log });
+    ctx.log.info(`${describeServer(server, db)} accepts queries (after ${ms} ms)`);
+    ctx.setResult('database', db);
+    ctx.setResult('host', server.host);
+    ctx.setResult('port', String(server.port));
+    ctx.setResult('user', server.user);
+    ctx.setResult('duration-ms', ms);
+    return 0;
+  }
+
+  if (p.mode === 'drop') {
+    const file = p['connection-file'];
+    let db = p.database;
+    if (!db && file && existsSync(file)) db = databaseFromFile(file);
+    if (!db) throw new BadInputError('param database is required for mode drop (or a connection-file written by create)');
+    const s = await FixtureServer.open(common);
+    try {
+      const dropped = await s.drop(db);
+      if (!dropped) ctx.log.info(`${db} was already gone on ${server.host}:${server.port}`);
+    } finally {
+      await s.close();
+    }
+    if (file && existsSync(file)) rmSync(file, { force: true });
+    ctx.setResult('database', db);
+    ctx.setResult('duration-ms', Math.round(performance.now() - t0));
+    return 0;
+  }
+
+  if (p.mode === 'gc') {
+    const s = await FixtureServer.open(common);
+    try {
+      const g = await s.gc({ templateTtlMs: p['template-ttl'] });
+      ctx.log.info(
+        `gc on ${server.host}:${server.port}: ${g.fixtures.length} expired fixtures, ${g.templates.length} unused templates, ${g.builds.length} abandoned builds, ${g.roles.length} orphan roles removed`,
+      );
+      for (const n of [...g.fixtures, ...g.templates, ...g.builds]) ctx.log.info(`  dropped database ${n}`);
+      for (const n of g.roles) ctx.log.info(`  dropped role ${n}`);
+    } finally {
+      await s.close();
+    }
+    ctx.setResult('duration-ms', Math.round(performance.now() - t0));
+    return 0;
+  }
+
+  const file = p['connection-file'];
+  const runId = p['run-id'] || ctx.env.STEG_RUN_ID || 'local';
+  const s = await FixtureServer.open({ ...common, migrations: p.migrations || undefined, seeds: p.seeds || undefined });
+  try {
+    const f = await s.create({ runId, owner: p.owner, ttlMs: p.ttl, maxFixtures: p['max-fixtures'], role: p['fixture-role'] });
+    if (f.role) ctx.redactor.add(new URL(f.connectionString).password);
+    ctx.log.info(`fixture ${f.database} ready on ${f.host}:${f.port} as ${f.user}, cloned from ${f.template}${f.templateBuilt ? ' (built now)' : ''} in ${f.durationMs} ms`);
+    if (file) {
+      mkdirSync(dirname(file), { recursive: true });
+      // Group-readable: the next Task in the pipeline may run as another UID in group 0.
+      writeFileSync(file, f.connectionString, { mode: 0o640 });
+      ctx.log.info(`full connection URL written to ${file}`);
+    }
+    ctx.setResult('database', f.database);
+    ctx.setResult('host', f.host);
+    ctx.setResult('port', String(f.port));
+    ctx.setResult('user', f.user);
+    ctx.setResult('url', f.url);
+    ctx.setResult('template', f.template);
+    ctx.setResult('duration-ms', Math.round(performance.now() - t0));
+  } finally {
+    await s.close();
+  }
+  return 0;
+}
+
+function databaseFromFile(file: string): string {
+  const text = readFileSync(file, 'utf8').trim();
+  try {
+    return decodeURIComponent(new URL(text).pathname.replace(/^\//, ''));
+  } catch {
+    throw new BadInputError(`param connection-file: ${file} does not hold a connection URL`);
+  }
+}

@@ -1,0 +1,87 @@
+import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Logger } from '@steg/step-kit';
+import type { Seed } from './seeds.ts';
+import { csvHeader, jsonToCsv } from './seeds.ts';
+import { quoteIdent } from './names.ts';
+import { fileError } from './sql-error.ts';
+
+function firstChunk(path: string, bytes = 65536): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Loads seed files in order: SQL as is, CSV and JSON rows with COPY; returns the rows copied. */
+export async function loadSeedFiles(client: pg.Client, seeds: readonly Seed[], log?: Logger): Promise<number> {
+  let rows = 0;
+  const tables: string[] = [];
+  for (const s of seeds) {
+    const t0 = Date.now();
+    if (s.kind === 'sql') {
+      const sql = readFileSync(s.path, 'utf8');
+      try {
+        await client.query(sql);
+      } catch (err) {
+        throw fileError('seed', s.file, sql, err);
+      }
+      log?.debug(`seeded ${s.file} in ${Date.now() - t0} ms`);
+      continue;
+    }
+    const table = (s.table ?? []).map(quoteIdent).join('.');
+    let columns: string[];
+    let source: Readable;
+    let header: boolean;
+    if (s.kind === 'csv') {
+      columns = csvHeader(firstChunk(s.path));
+      source = createReadStream(s.path);
+      header = true;
+    } else {
+      const j = jsonToCsv(readFileSync(s.path, 'utf8'), s.file);
+      if (j.rows === 0) continue;
+      columns = j.columns;
+      source = Readable.from([j.csv]);
+      header = false;
+    }
+    const sql = `COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM STDIN WITH (FORMAT csv${header ? ', HEADER true' : ''})`;
+    const copy = client.query(copyFrom(sql));
+    try {
+      await pipeline(source, copy);
+    } catch (err) {
+      throw fileError('seed', s.file, '', err);
+    }
+    rows += copy.rowCount;
+    tables.push(table);
+    log?.debug(`seeded ${copy.rowCount} rows into ${table} from ${s.file} in ${Date.now() - t0} ms`);
+  }
+  if (tables.length) await advanceSequences(client, tables);
+  return rows;
+}
+
+/**
+ * Rows copied with explicit ids leave serial/identity sequences at 1, so the app's first
+ * insert would collide; move each sequence owned by a seeded table past its column's maximum.
+ */
+async function advanceSequences(client: pg.Client, tables: string[]): Promise<void> {
+  const { rows } = await client.query<{ seq: string; col: string; tbl: string }>(
+    `SELECT d.objid::regclass::text AS seq, quote_ident(a.attname) AS col, c.oid::regclass::text AS tbl
+       FROM pg_depend d
+       JOIN pg_class c ON c.oid = d.refobjid
+       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.refobjsubid
+      WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+        AND d.deptype IN ('a', 'i') AND d.objid IN (SELECT oid FROM pg_class WHERE relkind = 'S')
+        AND c.oid = ANY($1::regclass[])`,
+    [tables],
+  );
+  for (const r of rows) {
+    await client.query(`SELECT setval($1::regclass, COALESCE((SELECT max(${r.col}) FROM ${r.tbl}), 0) + 1, false)`, [r.seq]);
+  }
+}
