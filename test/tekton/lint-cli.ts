@@ -8,11 +8,21 @@ import { lintPaths } from './lint.ts';
 import { REPO_ROOT } from './paths.ts';
 import { formatProblem } from './problem.ts';
 
+/** Where the CLI reads and writes; tests pass their own. */
+export interface CliIO {
+  cwd?: string;
+  out?: (text: string) => void;
+  err?: (text: string) => void;
+}
+
+const writeTo =
+  (stream: NodeJS.WriteStream) =>
+  (text: string): void => {
+    stream.write(text);
+  };
+
 /** Runs the lint on argv's paths, writes the outcome, and returns the exit code. */
-export async function runCli(
-  argv: readonly string[],
-  { cwd = process.cwd(), out = (s: string) => process.stdout.write(s), err = (s: string) => process.stderr.write(s) } = {},
-): Promise<number> {
+export async function runCli(argv: readonly string[], { cwd = process.cwd(), out = writeTo(process.stdout), err = writeTo(process.stderr) }: CliIO = {}): Promise<number> {
   const paths = argv.length > 0 ? [...argv] : [resolve(REPO_ROOT, 'tekton')];
   try {
     const report = await lintPaths(paths, { cwd });

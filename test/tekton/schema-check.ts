@@ -57,6 +57,12 @@ function describe(err: ErrorObject): string {
   return err.message ?? err.keyword;
 }
 
+/** Where an error is: an unknown field points at the field itself, so the line shown is the misspelled one. */
+function errorPath(err: ErrorObject): string {
+  const extra = (err.params as Record<string, unknown>).additionalProperty;
+  return err.keyword === 'additionalProperties' && typeof extra === 'string' ? `${err.instancePath}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}` : err.instancePath;
+}
+
 /**
  * Validates a tekton.dev document against each Tekton release's schema. The same error in several
  * releases is reported once, naming all of them.
@@ -71,7 +77,7 @@ export function checkSchemas(doc: Doc, dir: string, versions: readonly string[] 
     const errors: { path: string; message: string }[] = validate
       ? validate(doc.data)
         ? []
-        : (validate.errors ?? []).map((e) => ({ path: e.instancePath, message: describe(e) }))
+        : (validate.errors ?? []).map((e) => ({ path: errorPath(e), message: describe(e) }))
       : [{ path: '', message: `no schema ${file} for ${doc.apiVersion} ${doc.kind} (this project uses tekton.dev/v1 Task/Pipeline/TaskRun/PipelineRun and tekton.dev/v1beta1 StepAction)` }];
     for (const e of errors) {
       const key = `${e.path}\0${e.message}`;

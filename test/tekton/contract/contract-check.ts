@@ -18,6 +18,23 @@ export const TASK_ONLY_ANNOTATION = 'steg/task-only-params';
 /** step-kit params a Task may expose (the others, help and results-dir, are not for Tasks). */
 export const TASK_BUILTIN_PARAMS = ['log-format', 'deadline'];
 
+/** The contract's rule ids and what each requires. */
+export const CONTRACT_RULES = {
+  'contract-unknown-step': 'a steg image names a step with a declaration in packages/<name>/src/step.ts; a steg-* Task runs one',
+  'contract-param-undeclared': 'every Task param (but image, log-format, deadline and annotated Task-only params) is a param of its step',
+  'contract-param-not-passed': 'every Task param reaches the step as --<name>=$(params.<name>) or env STEG_<NAME>',
+  'contract-param-type': 'Tekton types follow the step: list is string or array, everything else string; enums match',
+  'contract-param-default': "a Task default equals step-kit's formatDefault (none or empty when the step has none)",
+  'contract-param-required': 'a required step param is given to the step, from a Task param without default or literally',
+  'contract-secret-param': 'secrets are no Task params and come as --<name>-file or STEG_<NAME>_FILE',
+  'contract-unknown-arg': 'args and STEG_ env vars name only what the step reads',
+  'contract-result-missing': 'every result a step declares is a Task result',
+  'contract-result-undeclared': 'every Task result is declared by a step',
+} as const;
+
+/** A contract rule id. */
+export type ContractRule = keyof typeof CONTRACT_RULES;
+
 /** A steg step found in a Task, with its declaration. */
 export interface StegStep {
   at: ContainerAt;
@@ -38,7 +55,7 @@ const label = (c: ContainerAt): string => (c.role === 'stepAction' ? 'the StepAc
 /** Checks a Task or StepAction against the declarations of the steg steps it runs; other documents give nothing. */
 export async function checkContract(doc: Doc, packagesDir: string): Promise<ContractResult> {
   const problems: Problem[] = [];
-  const report = (rule: string, path: Path, message: string): void => {
+  const report = (rule: ContractRule, path: Path, message: string): void => {
     problems.push({ file: doc.file, line: doc.lineOf(path), resource: doc.resource, rule, message, path: toPointer(path) });
   };
   const spec = asObj(doc.data.spec);
@@ -78,7 +95,7 @@ export async function checkContract(doc: Doc, packagesDir: string): Promise<Cont
   return { problems, steps: steps.map((s) => s.name) };
 }
 
-type ReportFn = (rule: string, path: Path, message: string) => void;
+type ReportFn = (rule: ContractRule, path: Path, message: string) => void;
 
 function taskOnlyParams(doc: Doc): Set<string> {
   const raw = asObj(asObj(doc.data.metadata)?.annotations)?.[TASK_ONLY_ANNOTATION];
