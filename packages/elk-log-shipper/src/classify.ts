@@ -1,0 +1,79 @@
+import type { LogEvent } from './grouper.ts';
+
+/** The error classes a build failure is sorted into (ECS error.type). */
+export type ErrorType =
+  | 'out-of-memory'
+  | 'image-pull'
+  | 'timeout'
+  | 'dependency-resolution'
+  | 'lint'
+  | 'test-failure'
+  | 'compile-error'
+  | 'error';
+
+// Order matters: the first match wins, most specific first (an OOM during tests is an OOM;
+// Maven reports a dependency failure as "Failed to execute goal", like a compile error).
+const RULES: [ErrorType, RegExp][] = [
+  ['out-of-memory', /OutOfMemoryError|JavaScript heap out of memory|Cannot allocate memory|OOMKilled|\bMemoryError\b|runtime: out of memory|\bENOMEM\b|Killed process \d+|exit code 137/i],
+  ['image-pull', /ErrImagePull|ImagePullBackOff|pull access denied|manifest unknown|failed to pull image|TaskRunImagePullFailed|error pulling image/i],
+  ['timeout', /timed out|TimeoutException|\bETIMEDOUT\b|deadline exceeded|Timeout of \d+ ?ms exceeded|Exceeded timeout|TaskRunTimeout|PipelineRunTimeout|test timed out after/i],
+  ['dependency-resolution', /Could not resolve dependencies|Could not resolve artifact|Could not find artifact|Could not transfer artifact|Non-resolvable (parent|import) POM|\bERESOLVE\b|\bETARGET\b|code E40[134]\b|No matching version found|ModuleNotFoundError|No matching distribution found|Cannot find module|Could not resolve:|unable to resolve dependency|peer dep|ENOTFOUND registry|go: .*: reading .*: 404|missing go.sum entry/i],
+  ['lint', /\beslint\b|\bcheckstyle\b|\bspotless\b|\bprettier\b|\bpmd\b|\bpylint\b|\bflake8\b|\bgolangci-lint\b|\bruff\b|✖ \d+ problems?|\bstylelint\b|lifecycle script "lint"|run lint|\[lint\]/i],
+  ['test-failure', /There (are|were) test failures|Tests run:.*(Failures: [1-9]|Errors: [1-9])|Tests in error|Failed tests:|AssertionError|AssertionFailedError|ComparisonFailure|expect\(.*\)\.to|Test Suites: .*\d+ failed|Tests: +\d+ failed|\d+ failing\b|# fail +[1-9]|^FAIL\b|--- FAIL:|^not ok \d+|maven-surefire-plugin|maven-failsafe-plugin|lifecycle script "test"|npm (ERR!|error) Test failed|pytest|=+ \d+ failed/im],
+  ['compile-error', /COMPILATION ERROR|Compilation failure|cannot find symbol|error TS\d+|SyntaxError|\berror\[E\d+\]|: error: |incompatible types|package [\w.]+ does not exist|undefined: |cannot use .* as .* in|maven-compiler-plugin|Build failed with \d+ errors?|error CS\d+|ReferenceError|Unexpected token/i],
+];
+
+/** Sorts an error's text into one of the build error classes; "error" when none fits. */
+export function classify(text: string): ErrorType {
+  for (const [type, re] of RULES) if (re.test(text)) return type;
+  return 'error';
+}
+
+/** A log level (ECS log.level). */
+export type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+// Tested against the first 120 characters only: levels sit at the start of a line, and
+// messages further on often mention "error" without being errors.
+const ERROR_RE = /(^|[\s[|:(<])(ERROR|ERR|FATAL|SEVERE|CRITICAL|PANIC)([\s\]|:)>!]|$)|^(error|fatal)\b|\[(error|fatal)\]|level=(error|fatal)|\s{2}error\s{2}|^E\d{4} |^FAIL\b|^--- FAIL|✖|\berror TS\d+|: error: |^not ok /;
+const WARN_RE = /(^|[\s[|:(<])(WARN|WARNING)([\s\]|:)>]|$)|^(npm )?(warn|warning)\b|\[(warn|warning)\]|level=warn|^W\d{4} /;
+const DEBUG_RE = /(^|[\s[|:(<])(DEBUG|TRACE)([\s\]|:)>]|$)|\[(debug|trace)\]|level=(debug|trace)/;
+const NOT_ERROR = /\b0 (errors?|failures?|failed)\b|Failures: 0, Errors: 0|errors?: 0\b/i;
+
+/** The level of a plain line, from the markers builds print. */
+export function lineLevel(text: string): Level {
+  const head = text.length > 120 ? text.slice(0, 120) : text;
+  if (ERROR_RE.test(head) && !NOT_ERROR.test(head)) {
+    return /FATAL|PANIC|fatal/.test(head) ? 'fatal' : 'error';
+  }
+  if (WARN_RE.test(head)) return 'warn';
+  if (DEBUG_RE.test(head)) return 'debug';
+  return 'info';
+}
+
+/** The level of a grouped event: traces, panics and error blocks are errors. */
+export function eventLevel(e: LogEvent): Level {
+  switch (e.kind) {
+    case 'go':
+      return 'fatal';
+    case 'stack':
+    case 'python':
+    case 'maven':
+    case 'npm':
+      return 'error';
+    case 'line':
+      return lineLevel(e.lines[0] ?? '');
+  }
+}
+
+/** The name of the exception or error code in an error event (ECS error.code), if one shows. */
+export function errorCode(text: string): string | undefined {
+  const npm = /npm (?:ERR!|error) code (\S+)/.exec(text);
+  if (npm) return npm[1];
+  const ts = /error (TS\d+)/.exec(text);
+  if (ts) return ts[1];
+  const java = /\b((?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error))\b/.exec(text);
+  if (java) return java[1];
+  const simple = /^(?:Uncaught )?([A-Z][A-Za-z]*(?:Error|Exception))\b/m.exec(text);
+  if (simple) return simple[1];
+  return undefined;
+}

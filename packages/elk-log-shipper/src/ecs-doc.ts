@@ -1,0 +1,232 @@
+import { createHash } from 'node:crypto';
+import type { ErrorType, Level } from './classify.ts';
+import { classify, errorCode, eventLevel } from './classify.ts';
+import type { LogEvent } from './grouper.ts';
+
+export const ECS_VERSION = '8.11.0';
+export const DATASET = 'steg.build';
+
+/** What is the same for every document of a run. */
+export interface RunContext {
+  pipelineName: string;
+  pipelineRunId: string;
+  serviceName: string;
+  vcsRepository: string;
+  vcsRevision: string;
+  vcsRef: string;
+  labels: Record<string, string>;
+}
+
+/** Where a log came from within the run. */
+export interface SourceContext {
+  taskName: string;
+  taskRunId: string;
+  stepName: string;
+  /** File path relative to the workspace, "-" for stdin, or "" for a container log. */
+  path: string;
+  /** Extra text that keeps ids of different sources apart when the run has no id. */
+  salt?: string;
+}
+
+/** A document ready to ship: its deterministic id and its JSON text. */
+export interface Doc {
+  id: string;
+  json: string;
+  isError: boolean;
+  errorType?: ErrorType | undefined;
+}
+
+/** A failed step, for its summary document. */
+export interface StepFailure {
+  exitCode: number | undefined;
+  reason: string;
+  tail: string[];
+  /** The first error class seen in the step's log, if any. */
+  firstErrorType?: ErrorType | undefined;
+  timestamp?: string | undefined;
+}
+
+const q = JSON.stringify;
+
+/** The id prefix of a source: a hash of run, task run, step and source, so re-runs give the same ids. */
+export function sourceIdPrefix(run: RunContext, src: SourceContext): string {
+  return createHash('sha256')
+    .update([run.pipelineRunId, src.taskRunId, src.taskName, src.stepName, src.path, src.salt ?? ''].join('\0'))
+    .digest('base64url')
+    .slice(0, 22);
+}
+
+/** Builds ECS documents for one source; the constant fields are encoded once. */
+export class DocEncoder {
+  private readonly fixed: string;
+  private readonly prefix: string;
+  private lastTimestamp: string;
+
+  constructor(
+    run: RunContext,
+    src: SourceContext,
+    private readonly baseTime: string,
+    private readonly redact: ((s: string) => string) | undefined,
+  ) {
+    this.prefix = sourceIdPrefix(run, src);
+    this.lastTimestamp = baseTime;
+    const f: [string, string][] = [
+      ['ecs.version', ECS_VERSION],
+      ['event.dataset', DATASET],
+      ['event.kind', 'event'],
+      ['service.name', run.serviceName],
+      ['cicd.pipeline.name', run.pipelineName],
+      ['cicd.pipeline.run.id', run.pipelineRunId],
+      ['cicd.pipeline.task.name', src.taskName],
+      ['cicd.pipeline.task.run.id', src.taskRunId],
+      ['cicd.pipeline.task.step.name', src.stepName],
+      ['vcs.repository.url.full', run.vcsRepository],
+      ['vcs.ref.head.revision', run.vcsRevision],
+      ['vcs.ref.head.name', run.vcsRef],
+      ['log.file.path', src.path],
+    ];
+    let s = f.filter(([, v]) => v !== '').map(([k, v]) => `${q(k)}:${q(v)}`).join(',');
+    if (Object.keys(run.labels).length > 0) s += `,"labels":${q(run.labels)}`;
+    this.fixed = s;
+  }
+
+  /** The document of one event. */
+  encode(e: LogEvent): Doc {
+    const id = `${this.prefix}-${e.offset.toString(36)}`;
+    const first = e.lines[0] ?? '';
+    let message = e.lines.length === 1 ? first : e.lines.join('\n');
+    if (this.redact) message = this.redact(message);
+    let level: Level;
+    let ts = e.timestamp ?? leadingTimestamp(first);
+    let errorMessage: string | undefined;
+    let stack: string | undefined;
+    const c0 = first.charCodeAt(0);
+    if (e.kind === 'line' && c0 === 123 /* { */ && first.charCodeAt(first.length - 1) === 125) {
+      const j = parseJsonLine(message);
+      if (j) {
+        message = j.message;
+        level = j.level ?? 'info';
+        ts = j.timestamp ?? ts;
+        errorMessage = j.errorMessage;
+        stack = j.stack;
+      } else {
+        level = eventLevel(e);
+      }
+    } else {
+      level = eventLevel(e);
+    }
+    if (ts) this.lastTimestamp = ts;
+    const head = `{"@timestamp":${q(this.lastTimestamp)},"message":${q(message)},"log.level":"${level}","log.offset":${e.offset},${this.fixed}`;
+    if (level !== 'error' && level !== 'fatal' && errorMessage == null) return { id, json: `${head}}`, isError: false };
+    const text = stack ?? message;
+    const type = classify(text);
+    const code = errorCode(text);
+    const msg = errorMessage ?? errorLine(e, message);
+    let err = `,"event.outcome":"failure","error.type":"${type}","error.message":${q(msg)}`;
+    if (code) err += `,"error.code":${q(code)}`;
+    if (stack != null || e.lines.length > 1) err += `,"error.stack_trace":${q(text)}`;
+    return { id, json: `${head}${err}}`, isError: true, errorType: type };
+  }
+
+  /** The summary document of a failed step: exit code, reason and the last lines before the failure. */
+  summary(f: StepFailure): Doc {
+    const tail = this.redact ? f.tail.map(this.redact) : f.tail;
+    const tailText = tail.join('\n');
+    const type = f.firstErrorType ?? classify(`${f.reason}\n${tailText}`);
+    const exit = f.exitCode == null ? 'without an exit code' : `with exit code ${f.exitCode}`;
+    const message = `step failed ${exit}${f.reason ? ` (${f.reason})` : ''}`;
+    const last = [...tail].reverse().find((l) => l.trim() !== '') ?? message;
+    let json = `{"@timestamp":${q(f.timestamp ?? this.lastTimestamp)},"message":${q(message)},"log.level":"error",${this.fixed}`;
+    json += `,"event.action":"step-failed","event.outcome":"failure","error.type":"${type}","error.message":${q(last.slice(0, 2000))}`;
+    if (f.exitCode != null) json += `,"process.exit_code":${f.exitCode}`;
+    if (f.reason) json += `,"event.reason":${q(f.reason)}`;
+    if (tailText) json += `,"error.stack_trace":${q(tailText)}`;
+    return { id: `${this.prefix}-summary`, json: `${json}}`, isError: true, errorType: type };
+  }
+
+  /** Time given to documents whose line carries none. */
+  get base(): string {
+    return this.baseTime;
+  }
+}
+
+function errorLine(e: LogEvent, message: string): string {
+  if (e.kind === 'python') return e.lines.at(-1) ?? message;
+  const clean = (l: string): string => l.replace(/^\[ERROR\]\s*|^npm (ERR!|error)\s*/, '').trim();
+  for (const l of e.lines) {
+    const c = clean(l);
+    if (c !== '' && !/^(code|errno)\s/.test(c)) return c.slice(0, 2000);
+  }
+  return message.slice(0, 2000);
+}
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)/;
+
+/** An ISO-8601 timestamp with a zone at the start of a line, if there is one. */
+export function leadingTimestamp(line: string): string | undefined {
+  if (line.length < 20 || line.charCodeAt(4) !== 45 || line.charCodeAt(10) !== 84) return undefined;
+  const m = ISO.exec(line);
+  if (!m) return undefined;
+  const ms = Date.parse(m[0]);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+interface JsonLine {
+  message: string;
+  level?: Level | undefined;
+  timestamp?: string | undefined;
+  errorMessage?: string | undefined;
+  stack?: string | undefined;
+}
+
+const PINO: Record<number, Level> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+const LEVELS: Record<string, Level> = {
+  trace: 'trace', debug: 'debug', info: 'info', information: 'info', notice: 'info', warn: 'warn', warning: 'warn',
+  error: 'error', err: 'error', severe: 'error', fatal: 'fatal', critical: 'fatal', crit: 'fatal', panic: 'fatal', emergency: 'fatal', alert: 'fatal',
+};
+
+/** Reads message, level, time and error of a JSON log line (ECS, pino, bunyan, logrus, zap shapes). */
+export function parseJsonLine(text: string): JsonLine | undefined {
+  let o: Record<string, unknown>;
+  try {
+    const v: unknown = JSON.parse(text);
+    if (v == null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    o = v as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const get = (path: string): unknown => {
+    if (path in o) return o[path];
+    let cur: unknown = o;
+    for (const part of path.split('.')) {
+      if (cur == null || typeof cur !== 'object') return undefined;
+      cur = (cur as Record<string, unknown>)[part];
+    }
+    return cur;
+  };
+  const str = (...paths: string[]): string | undefined => {
+    for (const p of paths) {
+      const v = get(p);
+      if (typeof v === 'string' && v !== '') return v;
+    }
+    return undefined;
+  };
+  const message = str('message', 'msg', 'log', 'text') ?? text;
+  const rawLevel = get('log.level') ?? get('level') ?? get('severity') ?? get('lvl');
+  let level: Level | undefined;
+  if (typeof rawLevel === 'number') level = PINO[rawLevel];
+  else if (typeof rawLevel === 'string') level = LEVELS[rawLevel.toLowerCase()];
+  let timestamp: string | undefined;
+  const t = get('@timestamp') ?? get('timestamp') ?? get('time') ?? get('ts');
+  if (typeof t === 'number') {
+    const ms = t > 1e12 ? t : t * 1000;
+    timestamp = new Date(ms).toISOString();
+  } else if (typeof t === 'string') {
+    const ms = Date.parse(t);
+    if (!Number.isNaN(ms)) timestamp = new Date(ms).toISOString();
+  }
+  const errorMessage = str('error.message', 'err.message') ?? (typeof o.error === 'string' ? o.error : undefined);
+  const stack = str('error.stack_trace', 'err.stack', 'error.stack', 'stack', 'stacktrace');
+  if ((errorMessage != null || stack != null) && (level == null || level === 'info')) level = 'error';
+  return { message, level, timestamp, errorMessage: errorMessage ?? (stack ? stack.split('\n')[0] : undefined), stack };
+}

@@ -1,0 +1,91 @@
+/** How an event's lines were grouped. */
+export type EventKind = 'line' | 'stack' | 'python' | 'go' | 'maven' | 'npm';
+
+/** One log event: a line, or a multi-line group such as a stack trace. */
+export interface LogEvent {
+  lines: string[];
+  /** Byte offset (or line number) of the first line in its source: the document id's basis. */
+  offset: number;
+  kind: EventKind;
+  /** Timestamp given by the source (e.g. the Kubernetes log prefix), if any. */
+  timestamp?: string | undefined;
+}
+
+/** A group is cut at this many lines, so memory stays bounded on pathological input. */
+export const MAX_EVENT_LINES = 1000;
+
+// Continuation lines of Java and Node stack traces.
+const STACK_CONT = /^\s+at\s|^\s*\.\.\. \d+ (more|common frames omitted)|^Caused by: |^\s+Suppressed: /;
+// Lines of a Go panic after its first line: goroutine headers, frames, file lines, exit status.
+const GO_CONT = /^$|^goroutine \d+ \[|^\t|^[\w./*()[\]{}-]+\(.*\)$|^exit status \d+|^\[signal |^created by |^panic: |^\s+panic: /;
+const PY_END = /^[A-Za-z_][\w.]*(: |:$|$)/;
+
+/**
+ * Groups lines into events: Java/Node stack traces, Python tracebacks, Go panics,
+ * Maven [ERROR] blocks and npm ERR! blocks become one event each; other lines stay single.
+ * Streams: holds at most one pending event.
+ */
+export class Grouper {
+  private pending: LogEvent | undefined;
+
+  constructor(private readonly onEvent: (e: LogEvent) => void) {}
+
+  /** Feeds one line. */
+  push(text: string, offset: number, timestamp?: string): void {
+    const p = this.pending;
+    if (p && p.lines.length < MAX_EVENT_LINES && this.continues(p, text)) {
+      p.lines.push(text);
+      if (p.kind === 'python' && text.length > 0 && text.charCodeAt(0) !== 32 && text.charCodeAt(0) !== 9) this.flush();
+      return;
+    }
+    if (p) this.flush();
+    this.pending = { lines: [text], offset, kind: startKind(text), timestamp };
+  }
+
+  /** Emits the pending event (end of input, or the flush timer on a quiet stream). */
+  flush(): void {
+    const p = this.pending;
+    this.pending = undefined;
+    if (p) this.onEvent(p);
+  }
+
+  private continues(p: LogEvent, text: string): boolean {
+    const c = text.charCodeAt(0);
+    switch (p.kind) {
+      case 'maven':
+        return text.startsWith('[ERROR]');
+      case 'npm':
+        return text.startsWith('npm ERR!') || text.startsWith('npm error');
+      case 'python':
+        if (c === 32 || c === 9) return true;
+        return p.lines.length > 1 && PY_END.test(text);
+      case 'go':
+        return GO_CONT.test(text);
+      case 'stack':
+      case 'line':
+        // Cheap first-character test before the regex: most lines start with neither.
+        if ((c === 32 || c === 9 || c === 46 || c === 67) && STACK_CONT.test(text)) {
+          p.kind = 'stack';
+          return true;
+        }
+        return false;
+    }
+  }
+}
+
+function startKind(text: string): EventKind {
+  switch (text.charCodeAt(0)) {
+    case 84: // T
+      return text.startsWith('Traceback (most recent call last):') ? 'python' : 'line';
+    case 112: // p
+      return text.startsWith('panic: ') ? 'go' : 'line';
+    case 102: // f
+      return text.startsWith('fatal error: ') ? 'go' : 'line';
+    case 91: // [
+      return text.startsWith('[ERROR]') ? 'maven' : 'line';
+    case 110: // n
+      return text.startsWith('npm ERR!') || text.startsWith('npm error') ? 'npm' : 'line';
+    default:
+      return 'line';
+  }
+}

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LineSplitter } from './line-splitter.ts';
+
+function split(chunks: string[]): [string, number][] {
+  const out: [string, number][] = [];
+  const s = new LineSplitter((t, o) => out.push([t, o]));
+  for (const c of chunks) s.push(Buffer.from(c));
+  s.end();
+  return out;
+}
+
+test('keeps byte offsets of lines across chunk boundaries', () => {
+  assert.deepEqual(split(['ab\ncd', 'e\r\nf', 'g\n']), [['ab', 0], ['cde', 3], ['fg', 8]]);
+});
+
+test('emits a last line without a newline', () => {
+  assert.deepEqual(split(['a\nb']), [['a', 0], ['b', 2]]);
+});
+
+test('offsets count bytes, not characters', () => {
+  assert.deepEqual(split(['å\nb\n']), [['å', 0], ['b', 3]]);
+});
+
+test('gives the same lines whatever the chunking', () => {
+  const text = 'one\ntwo\r\n\nthree\nfour';
+  const whole = split([text]);
+  for (let i = 1; i < text.length; i++) assert.deepEqual(split([text.slice(0, i), text.slice(i)]), whole);
+});

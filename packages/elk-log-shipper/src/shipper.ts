@@ -1,0 +1,225 @@
+import { backoffDelay, sleep } from '@steg/step-kit';
+import type { Logger } from '@steg/step-kit';
+import { ConnectionError } from './http.ts';
+
+/** One document on its way: deterministic id, JSON, and where it came from. */
+export interface Item {
+  id: string;
+  json: string;
+  /** Target index when it differs from the shipper's (documents from an older spool). */
+  index?: string | undefined;
+  /** True for documents read back from the spool: they are never spooled twice. */
+  fromSpool?: boolean;
+}
+
+/** The outcome of one item in a bulk response. */
+export type ItemOutcome = { ok: true; existed: boolean } | { ok: false; retry: boolean; status: number; reason: string };
+
+/** What a transport made of one request. */
+export type SendOutcome =
+  | { kind: 'items'; outcomes: ItemOutcome[] }
+  | { kind: 'retry'; status: number; reason: string; retryAfterMs?: number | undefined }
+  | { kind: 'too-large' }
+  | { kind: 'reject'; status: number; reason: string }
+  | { kind: 'auth'; status: number; reason: string };
+
+/** Sends a batch to ELK; throws ConnectionError when no response came. */
+export interface Transport {
+  send(items: Item[], signal: AbortSignal): Promise<SendOutcome>;
+}
+
+/** Where documents go that cannot be shipped now (spool) or ever (dead letter). */
+export interface Parking {
+  spool(items: Item[]): Promise<void>;
+  deadLetter(item: Item, status: number, reason: string): Promise<void>;
+}
+
+export interface ShipperOptions {
+  transport: Transport;
+  parking: Parking;
+  log: Logger;
+  signal: AbortSignal;
+  batchBytes: number;
+  batchCount: number;
+  retries: number;
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  /** Start degraded: ELK was unreachable before the first batch. */
+  degraded?: boolean;
+  /** Send a partial batch after this long (a slow stream should not wait for a full batch). */
+  flushIntervalMs?: number;
+}
+
+/** Counts of a shipping run. */
+export interface ShipStats {
+  shipped: number;
+  existed: number;
+  failed: number;
+  spooled: number;
+  /** Spooled documents of earlier runs that stayed in the spool. */
+  keptInSpool: number;
+  retriedItems: number;
+  requests: number;
+  degraded: boolean;
+  authFailed: boolean;
+}
+
+/**
+ * Batches documents by count and bytes and ships them with per-item retries:
+ * 2xx and 409 (already there) count as shipped, 429/5xx items are retried with backoff,
+ * anything else goes to the dead-letter file with its reason. When ELK stays unreachable,
+ * the rest is spooled and the run continues degraded. One batch is in flight while the next fills.
+ */
+export class Shipper {
+  readonly stats: ShipStats = { shipped: 0, existed: 0, failed: 0, spooled: 0, keptInSpool: 0, retriedItems: 0, requests: 0, degraded: false, authFailed: false };
+  private batch: Item[] = [];
+  private bytes = 0;
+  private inflight: Promise<void> | undefined;
+  private fatal: unknown;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly o: ShipperOptions) {
+    this.stats.degraded = o.degraded === true;
+  }
+
+  /** Adds a document; returns a promise only when the caller must wait (a batch went out). */
+  add(item: Item): Promise<void> | undefined {
+    this.batch.push(item);
+    this.bytes += item.json.length + item.id.length + 32;
+    if (this.batch.length >= this.o.batchCount || this.bytes >= this.o.batchBytes) return this.dispatch();
+    if (this.timer == null && this.o.flushIntervalMs) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        if (this.batch.length > 0) this.dispatch().catch((err: unknown) => (this.fatal ??= err));
+      }, this.o.flushIntervalMs);
+      this.timer.unref();
+    }
+    return undefined;
+  }
+
+  /** Sends what is batched and waits for everything in flight. */
+  async flush(): Promise<void> {
+    if (this.batch.length > 0) await this.dispatch();
+    await this.inflight;
+    if (this.fatal) throw this.fatal;
+  }
+
+  private async dispatch(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const items = this.batch;
+    this.batch = [];
+    this.bytes = 0;
+    const prev = this.inflight;
+    const p = (async () => {
+      await prev;
+      try {
+        await this.ship(items);
+      } catch (err) {
+        this.fatal ??= err;
+      }
+    })();
+    this.inflight = p;
+    // Wait for the previous batch only: one request in flight while the caller fills the next.
+    await prev;
+    if (this.fatal) throw this.fatal;
+  }
+
+  private async ship(all: Item[]): Promise<void> {
+    let items = all;
+    for (let attempt = 0; items.length > 0; attempt++) {
+      if (this.stats.degraded) return this.park(items);
+      if (this.o.signal.aborted) throw this.o.signal.reason;
+      let out: SendOutcome;
+      try {
+        this.stats.requests++;
+        out = await this.o.transport.send(items, this.o.signal);
+      } catch (err) {
+        if (!(err instanceof ConnectionError)) throw err;
+        if (attempt >= this.o.retries) {
+          this.o.log.warn(`ELK unreachable after ${attempt + 1} attempts (${err.message}); spooling the rest, the build goes on`);
+          this.stats.degraded = true;
+          return this.park(items);
+        }
+        await this.wait(attempt, undefined, `${err.message}`);
+        continue;
+      }
+      switch (out.kind) {
+        case 'items': {
+          const again: Item[] = [];
+          for (let i = 0; i < items.length; i++) {
+            const it = items[i] as Item;
+            const r = out.outcomes[i];
+            if (r == null) {
+              again.push(it);
+            } else if (r.ok) {
+              this.stats.shipped++;
+              if (r.existed) this.stats.existed++;
+            } else if (r.retry) {
+              again.push(it);
+            } else {
+              this.stats.failed++;
+              await this.o.parking.deadLetter(it, r.status, r.reason);
+            }
+          }
+          if (again.length === 0) return;
+          this.stats.retriedItems += again.length;
+          items = again;
+          if (attempt >= this.o.retries) {
+            this.o.log.warn(`${again.length} documents still refused (429/5xx) after ${attempt + 1} attempts; spooling them for a later run`);
+            this.stats.degraded = true;
+            return this.park(items);
+          }
+          await this.wait(attempt, undefined, `${again.length} of the batch refused for now`);
+          break;
+        }
+        case 'retry':
+          if (attempt >= this.o.retries) {
+            this.o.log.warn(`ELK kept answering HTTP ${out.status} (${out.reason}); spooling the rest, the build goes on`);
+            this.stats.degraded = true;
+            return this.park(items);
+          }
+          await this.wait(attempt, out.retryAfterMs, `HTTP ${out.status}`);
+          break;
+        case 'too-large': {
+          if (items.length === 1) {
+            this.stats.failed++;
+            await this.o.parking.deadLetter(items[0] as Item, 413, 'document larger than the server accepts (HTTP 413)');
+            return;
+          }
+          const half = Math.ceil(items.length / 2);
+          await this.ship(items.slice(0, half));
+          await this.ship(items.slice(half));
+          return;
+        }
+        case 'reject':
+          for (const it of items) {
+            this.stats.failed++;
+            await this.o.parking.deadLetter(it, out.status, out.reason);
+          }
+          return;
+        case 'auth':
+          this.o.log.error(`ELK refused the credentials (HTTP ${out.status}: ${out.reason}); spooling the rest`);
+          this.stats.authFailed = true;
+          this.stats.degraded = true;
+          return this.park(items);
+      }
+    }
+  }
+
+  private async park(items: Item[]): Promise<void> {
+    const fresh = items.filter((i) => !i.fromSpool);
+    this.stats.keptInSpool += items.length - fresh.length;
+    if (fresh.length > 0) {
+      await this.o.parking.spool(fresh);
+      this.stats.spooled += fresh.length;
+    }
+  }
+
+  private async wait(attempt: number, retryAfterMs: number | undefined, why: string): Promise<void> {
+    const max = this.o.maxDelayMs ?? 30_000;
+    const d = Math.min(max, Math.max(backoffDelay(attempt, { minDelayMs: this.o.minDelayMs ?? 200, maxDelayMs: max }), retryAfterMs ?? 0));
+    this.o.log.debug(`retrying in ${d} ms: ${why}`);
+    await sleep(d, this.o.signal);
+  }
+}

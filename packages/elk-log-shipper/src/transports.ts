@@ -1,0 +1,118 @@
+import { appendFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gzip as gzipCb, constants as zc } from 'node:zlib';
+import type { HttpClient, HttpResponse } from './http.ts';
+import type { Item, ItemOutcome, SendOutcome, Transport } from './shipper.ts';
+
+const gzip = promisify(gzipCb);
+
+/** Statuses of a whole request (or of one bulk item) worth another try. */
+export function retryable(status: number): boolean {
+  return status === 429 || status === 408 || status >= 500;
+}
+
+/** A short reason from an Elasticsearch error body: "type: reason". */
+export function esReason(res: HttpResponse): string {
+  try {
+    const j = JSON.parse(res.body.toString('utf8')) as { error?: { type?: string; reason?: string } | string };
+    if (typeof j.error === 'string') return j.error;
+    if (j.error) return `${j.error.type ?? 'error'}: ${j.error.reason ?? ''}`.trim();
+  } catch {
+    // not JSON: fall through to the text
+  }
+  return res.body.toString('utf8').slice(0, 300) || `HTTP ${res.status}`;
+}
+
+function wholeRequest(res: HttpResponse): SendOutcome | undefined {
+  if (res.status === 413) return { kind: 'too-large' };
+  if (res.status === 401 || res.status === 403) return { kind: 'auth', status: res.status, reason: esReason(res) };
+  if (retryable(res.status)) {
+    const ra = Number(res.headers['retry-after']);
+    return { kind: 'retry', status: res.status, reason: esReason(res), retryAfterMs: Number.isFinite(ra) ? ra * 1000 : undefined };
+  }
+  if (res.status < 200 || res.status >= 300) return { kind: 'reject', status: res.status, reason: esReason(res) };
+  return undefined;
+}
+
+async function encodeBody(text: string, compress: boolean): Promise<{ body: Buffer | string; headers: Record<string, string> }> {
+  if (!compress) return { body: text, headers: {} };
+  // Level 1: build logs are repetitive, so the fastest level already shrinks them several times.
+  return { body: await gzip(text, { level: zc.Z_BEST_SPEED }), headers: { 'content-encoding': 'gzip' } };
+}
+
+/** Builds the _bulk NDJSON body: a create action (deterministic _id) and the document per item. */
+export function bulkBody(items: Item[]): string {
+  let s = '';
+  for (const it of items) {
+    s += it.index
+      ? `{"create":{"_index":${JSON.stringify(it.index)},"_id":"${it.id}"}}\n${it.json}\n`
+      : `{"create":{"_id":"${it.id}"}}\n${it.json}\n`;
+  }
+  return s;
+}
+
+interface BulkItem {
+  status: number;
+  error?: { type?: string; reason?: string; caused_by?: { type?: string; reason?: string } };
+}
+
+/** Elasticsearch _bulk with `create`: works for data streams and indices, and never overwrites. */
+export class ElasticsearchTransport implements Transport {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly index: string,
+    private readonly compress: boolean,
+  ) {}
+
+  async send(items: Item[], signal: AbortSignal): Promise<SendOutcome> {
+    const { body, headers } = await encodeBody(bulkBody(items), this.compress);
+    const res = await this.http.request('POST', `${encodeURIComponent(this.index)}/_bulk`, body, { 'content-type': 'application/x-ndjson', ...headers }, signal);
+    const whole = wholeRequest(res);
+    if (whole) return whole;
+    const parsed = JSON.parse(res.body.toString('utf8')) as { items?: Record<string, BulkItem>[] };
+    const outcomes: ItemOutcome[] = (parsed.items ?? []).map((entry) => {
+      const r = Object.values(entry)[0] as BulkItem;
+      if (r.status >= 200 && r.status < 300) return { ok: true, existed: false };
+      if (r.status === 409) return { ok: true, existed: true };
+      const e = r.error;
+      const reason = e ? `${e.type ?? 'error'}: ${e.reason ?? ''}${e.caused_by ? ` (${e.caused_by.type}: ${e.caused_by.reason})` : ''}` : `status ${r.status}`;
+      return { ok: false, retry: retryable(r.status), status: r.status, reason };
+    });
+    return { kind: 'items', outcomes };
+  }
+}
+
+/** Adds the document id as event.id, for targets without a bulk action line (Logstash, files). */
+export function withEventId(it: Item): string {
+  return `${it.json.slice(0, -1)},"event.id":"${it.id}"}`;
+}
+
+/**
+ * Logstash's http input: one NDJSON request per batch (the pipeline maps
+ * application/x-ndjson to the json_lines codec). It answers per request, not per item;
+ * its Elasticsearch output can use event.id as document_id to keep re-sends idempotent.
+ */
+export class LogstashTransport implements Transport {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly compress: boolean,
+  ) {}
+
+  async send(items: Item[], signal: AbortSignal): Promise<SendOutcome> {
+    const { body, headers } = await encodeBody(`${items.map(withEventId).join('\n')}\n`, this.compress);
+    const res = await this.http.request('POST', '', body, { 'content-type': 'application/x-ndjson', ...headers }, signal);
+    const whole = wholeRequest(res);
+    if (whole) return whole;
+    return { kind: 'items', outcomes: items.map(() => ({ ok: true, existed: false })) };
+  }
+}
+
+/** NDJSON documents appended to a local file: for trying things out and for the demo. */
+export class FileTransport implements Transport {
+  constructor(private readonly path: string) {}
+
+  async send(items: Item[]): Promise<SendOutcome> {
+    await appendFile(this.path, `${items.map(withEventId).join('\n')}\n`);
+    return { kind: 'items', outcomes: items.map(() => ({ ok: true, existed: false })) };
+  }
+}
