@@ -1,0 +1,268 @@
+import type { EventEmitter } from 'node:events';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import type { Collector } from './collector.ts';
+import type { Route } from './profile.ts';
+import { weightedSequence } from './profile.ts';
+import type { GeneratorStats } from './summary.ts';
+
+/** How to load the target. */
+export interface LoadOptions {
+  target: URL;
+  routes: Route[];
+  connections: number;
+  durationMs: number;
+  warmupMs: number;
+  /** Open model: requests per second; 0 for the closed model (each connection sends as fast as it is answered). */
+  rate: number;
+  timeoutMs: number;
+  keepAlive: boolean;
+  /** Extra headers for every request (e.g. the secret auth header). */
+  headers: Record<string, string>;
+  signal?: AbortSignal;
+  /** Called every `progressMs` while measuring, with the seconds measured so far. */
+  onProgress?: (elapsedMs: number) => void;
+  progressMs?: number;
+}
+
+/** What autocannon's client looks like from inside (autocannon 9.0.0, pinned; test/generator covers it). */
+interface Client extends EventEmitter {
+  destroyed: boolean;
+  requestIterator: { currentRequest: { routeIndex: number } };
+  conn: EventEmitter;
+  _doRequest(): void;
+  _connect(): void;
+  _destroyConnection(): void;
+}
+
+interface InFlight {
+  route: number;
+  /** When the request was sent (performance.now()). */
+  sentAt: number;
+  /** Open model: the time the request should have been sent; latency counts from it when it had to wait. */
+  intendedAt: number;
+}
+
+/**
+ * Runs the load through autocannon's programmatic API and records every measured
+ * request in the collector.
+ *
+ * autocannon's own rate limit sends each connection's quota in a burst at the start of
+ * every second and corrects for coordinated omission with a 1 ms interval, so its
+ * latencies under a rate are not usable. Instead each client's `_doRequest` (the one
+ * place it sends) is wrapped: in the closed model it sends as autocannon would, in the
+ * open model the client waits until a scheduler hands it the next arrival slot. A slot
+ * that found every connection busy is sent late, and its latency counts from the time it
+ * was due (as wrk2 does), so a slow target cannot hide queueing behind the generator.
+ */
+export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorStats> {
+  const base = o.target.pathname.replace(/\/+$/, '');
+  const seq = weightedSequence(o.routes.map((r) => r.weight));
+  const requests = seq.map((i) => {
+    const r = o.routes[i] as Route;
+    return { method: r.method, path: `${base}${r.path}${r.path.includes('?') || !o.target.search ? '' : o.target.search}`, headers: { ...r.headers, ...o.headers }, ...(r.body != null ? { body: r.body } : {}), routeIndex: i };
+  });
+  const t0 = performance.now();
+  const measureFrom = t0 + o.warmupMs;
+  const measureUntil = measureFrom + o.durationMs;
+  const connections = o.rate > 0 ? Math.max(1, o.connections) : o.connections;
+  let draining = false;
+  let inFlightCount = 0;
+
+  // Open model state: slot n is due at t0 + n * interval.
+  const interval = o.rate > 0 ? 1000 / o.rate : 0;
+  let nextSlot = 0;
+  let backlogUntil = 0; // slots before this index found no free connection when they were due
+  let queued = 0;
+  let sentMeasured = 0;
+  const idle: Client[] = [];
+  let pumpTimer: NodeJS.Timeout | undefined;
+
+  const dueCount = (now: number): number => Math.min(Math.floor((Math.min(now, measureUntil) - t0) / interval) + 1, Math.ceil((measureUntil - t0) / interval));
+
+  const states = new Map<Client, { inflight?: InFlight; lost?: InFlight }>();
+
+  const send = (client: Client, original: () => void, intendedAt?: number): void => {
+    const st = states.get(client) as { inflight?: InFlight };
+    original.call(client);
+    const now = performance.now();
+    st.inflight = { route: client.requestIterator.currentRequest.routeIndex, sentAt: now, intendedAt: intendedAt ?? now };
+    inFlightCount++;
+    if (now >= measureFrom && now < measureUntil) sentMeasured++;
+  };
+
+  const finish = (st: { inflight?: InFlight }): InFlight | undefined => {
+    const f = st.inflight;
+    if (f) {
+      st.inflight = undefined;
+      inFlightCount--;
+    }
+    return f;
+  };
+
+  const pump = (): void => {
+    pumpTimer = undefined;
+    if (draining) return;
+    const now = performance.now();
+    const due = dueCount(now);
+    while (nextSlot < due && idle.length > 0) {
+      const client = idle.pop() as Client;
+      const orig = originals.get(client) as () => void;
+      const at = t0 + nextSlot * interval;
+      nextSlot++;
+      send(client, orig, nextSlot <= backlogUntil ? at : undefined);
+    }
+    if (nextSlot < due) {
+      // Every connection is busy: these slots wait for one, and their latency counts from when they were due.
+      queued += due - Math.max(nextSlot, backlogUntil);
+      backlogUntil = Math.max(backlogUntil, due);
+    }
+    if (now < measureUntil) {
+      const wait = Math.max(0, t0 + Math.max(nextSlot, due) * interval - performance.now());
+      pumpTimer = setTimeout(pump, Math.min(wait, 50));
+    }
+  };
+
+  const originals = new Map<Client, () => void>();
+
+  const setupClient = (emitter: EventEmitter): void => {
+    const client = emitter as Client;
+    const st: { inflight?: InFlight; lost?: InFlight } = {};
+    states.set(client, st);
+    const original = client._doRequest;
+    originals.set(client, original);
+    client._doRequest = function doRequest(this: Client): void {
+      if (this.destroyed || st.inflight || draining) return;
+      if (o.rate > 0) {
+        // Free: take a slot that is already due (waiting since then), else wait for the scheduler.
+        if (nextSlot < dueCount(performance.now())) {
+          const at = t0 + nextSlot * interval;
+          nextSlot++;
+          send(this, original, nextSlot <= backlogUntil ? at : undefined);
+        } else if (!idle.includes(this)) idle.push(this);
+        return;
+      }
+      send(this, original);
+    };
+    const destroyConnection = client._destroyConnection;
+    client._destroyConnection = function destroy(this: Client): void {
+      // A timeout destroys the connection before it says so: remember what was lost.
+      st.lost = finish(st);
+      destroyConnection.call(this);
+    };
+    const connect = client._connect;
+    client._connect = function reconnect(this: Client): void {
+      connect.call(this);
+      // The server closing a connection with a request in flight loses that request; autocannon does not count it.
+      this.conn.prependListener('end', () => {
+        const f = finish(st);
+        if (f) record(f, (at) => c.connError(f.route, 'ECONNCLOSED', at));
+      });
+    };
+    client.on('response', (status: number, _bytes: number, duration: number) => {
+      const f = finish(st);
+      if (!f) return;
+      const latency = f.intendedAt < f.sentAt ? duration + (f.sentAt - f.intendedAt) : duration;
+      record(f, (at) => c.response(f.route, status, latency, at));
+      if (!o.keepAlive && !client.destroyed && !draining) {
+        client._destroyConnection();
+        client._connect();
+      }
+      settle();
+    });
+    client.on('timeout', () => {
+      const f = st.lost;
+      st.lost = undefined;
+      // An idle connection also times out (nothing was asked); only a lost request counts.
+      if (f) record(f, (at) => c.timeout(f.route, at));
+      settle();
+    });
+    client.on('connError', (err: NodeJS.ErrnoException) => {
+      const f = finish(st);
+      if (f) record(f, (at) => c.connError(f.route, err.code ?? 'ERROR', at));
+      settle();
+    });
+  };
+
+  const record = (f: InFlight, fn: (at: number) => void): void => {
+    const at = f.intendedAt;
+    // Warm-up requests and those sent after the end are not measured.
+    if (at >= measureFrom && at < measureUntil) fn(at - measureFrom);
+  };
+
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  let cpuStart: NodeJS.CpuUsage | undefined;
+  let wallStart = 0;
+  let lagStarted = false;
+  const warmupTimer = setTimeout(() => {
+    cpuStart = process.cpuUsage();
+    wallStart = performance.now();
+    lag.enable();
+    lagStarted = true;
+  }, o.warmupMs);
+  let cpu = 0;
+
+  let settle = (): void => undefined;
+  const instance = autocannon({
+    url: o.target.origin,
+    connections,
+    // A fallback end; the run is stopped below once the measured window is over and drained.
+    duration: (o.warmupMs + o.durationMs + o.timeoutMs) / 1000 + 5,
+    timeout: o.timeoutMs / 1000,
+    pipelining: 1,
+    sampleInt: 100,
+    requests,
+    setupClient,
+  });
+  instance.on('error', () => undefined);
+  if (o.rate > 0) setImmediate(pump);
+
+  const progress = o.onProgress ? setInterval(() => {
+    const now = performance.now();
+    if (now >= measureFrom) o.onProgress?.(Math.min(now, measureUntil) - measureFrom);
+  }, o.progressMs ?? 5000) : undefined;
+
+  const done = new Promise<void>((resolve) => {
+    const stop = (): void => {
+      clearTimeout(endTimer);
+      clearTimeout(drainTimer);
+      instance.stop();
+      resolve();
+    };
+    let drainTimer: NodeJS.Timeout | undefined;
+    const endTimer = setTimeout(() => {
+      if (lagStarted) {
+        const used = process.cpuUsage(cpuStart);
+        cpu = (used.user + used.system) / 1000 / Math.max(1, performance.now() - wallStart);
+        lag.disable();
+      }
+      draining = true;
+      // Let requests sent inside the window finish (up to the request timeout), so slow ones are not dropped.
+      settle = () => {
+        if (inFlightCount <= 0) stop();
+      };
+      settle();
+      drainTimer = setTimeout(stop, o.timeoutMs + 1000);
+    }, measureUntil - performance.now());
+    o.signal?.addEventListener('abort', stop, { once: true });
+  });
+  await done;
+  await new Promise<void>((resolve) => {
+    instance.then(() => resolve(), () => resolve());
+  });
+  clearTimeout(warmupTimer);
+  if (pumpTimer) clearTimeout(pumpTimer);
+  if (progress) clearInterval(progress);
+  const nsToMs = (ns: number): number => (Number.isFinite(ns) ? Math.round(ns / 1e4) / 100 : 0);
+  const stats: GeneratorStats = {
+    cpu: Math.round(cpu * 1000) / 1000,
+    eventLoopLagP99Ms: lagStarted ? nsToMs(lag.percentile(99)) : 0,
+    eventLoopLagMaxMs: lagStarted ? nsToMs(lag.max) : 0,
+  };
+  if (o.rate > 0) {
+    stats.targetRate = o.rate;
+    stats.sentRate = Math.round((sentMeasured / (o.durationMs / 1000)) * 10) / 10;
+    stats.queuedRequests = queued;
+  }
+  return stats;
+}
