@@ -128,6 +128,8 @@ export function editChart(text: string, version: string, file = 'Chart.yaml'): s
   return out;
 }
 
+const KNOWN = ['package.json', 'package-lock.json', 'pom.xml', 'Chart.yaml', 'VERSION', 'gradle.properties'];
+
 /** Plans the edits for `files` (names recognised by basename) and `yamlPaths` (`file:path`), reading everything first. */
 export function planVersionEdits(dir: string, files: readonly string[], yamlPaths: readonly string[], version: string): FileEdit[] {
   const edits: FileEdit[] = [];
@@ -150,6 +152,9 @@ export function planVersionEdits(dir: string, files: readonly string[], yamlPath
     if (name === 'VERSION') {
       add(rel, read(rel, false) ?? '', `${version}\n`);
       continue;
+    }
+    if (!KNOWN.includes(name)) {
+      throw new VersionFileError(`${rel}: unknown kind of version file; expected package.json, package-lock.json, pom.xml, Chart.yaml, VERSION or gradle.properties (use yaml-paths for other YAML files)`);
     }
     const text = current(rel, true) as string;
     let after: string;

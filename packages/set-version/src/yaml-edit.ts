@@ -26,6 +26,7 @@ export function parseYamlPath(path: string): PathSegment[] {
       if (!expectKey) throw new YamlEditError(`YAML path ${JSON.stringify(path)} is malformed`);
       out.push(/^\d+$/.test(m[3]) ? Number(m[3]) : m[3]);
     } else {
+      if (expectKey) throw new YamlEditError(`YAML path ${JSON.stringify(path)} is malformed (an empty key)`);
       expectKey = true;
       continue;
     }
