@@ -11,8 +11,8 @@ describe('good fixtures', () => {
     it(`pass schemas, lint and contract on Tekton ${version}`, async () => {
       const report = await lintPaths([FIXTURES.good], { cwd: REPO_ROOT, packagesDir: FIXTURES.steps, versions: [version] });
       assert.deepEqual(report.problems.map(formatProblem), []);
-      // Not vacuous: the Task, StepAction and Pipeline were validated and both contracts were checked.
-      assert.equal(report.schemaChecked, 3);
+      // Not vacuous: the Task, StepAction, Pipeline and the TriggerTemplate's PipelineRun were validated and both contracts were checked.
+      assert.equal(report.schemaChecked, 4);
       assert.deepEqual(
         report.contracts.map((c) => `${c.resource} ${c.steps.join(',')}`),
         ['StepAction/steg-fixture-echo-action fixture-echo', 'Task/steg-fixture-echo fixture-echo'],
@@ -20,9 +20,9 @@ describe('good fixtures', () => {
     });
   }
 
-  it('reads every document of a multi-document file, schema-checking only tekton.dev ones', async () => {
+  it('reads every document of a multi-document file and the resources a TriggerTemplate creates', async () => {
     const report = await lintPaths([FIXTURES.good], { cwd: REPO_ROOT, packagesDir: FIXTURES.steps });
     const multi = report.documents.filter((d) => d.file.endsWith('pipeline-and-friends.yaml')).map((d) => d.resource);
-    assert.deepEqual(multi, ['ServiceAccount/steg-pipeline', 'RoleBinding/steg-pipeline-edit', 'Pipeline/steg-fixture-pipeline', 'TriggerTemplate/steg-fixture']);
+    assert.deepEqual(multi, ['ServiceAccount/steg-pipeline', 'RoleBinding/steg-pipeline-edit', 'Pipeline/steg-fixture-pipeline', 'TriggerTemplate/steg-fixture', 'TriggerTemplate/steg-fixture resourcetemplates[0] PipelineRun/steg-fixture-']);
   });
 });

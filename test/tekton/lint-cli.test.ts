@@ -27,7 +27,7 @@ describe('lint-cli', () => {
     // The good StepAction runs steg/fixture-echo, which packages/ does not have: lint only the Pipeline file.
     const code = await runCli([join(FIXTURES.good, 'pipeline-and-friends.yaml')], c.io);
     assert.equal(code, 0, c.out.join(''));
-    assert.deepEqual(c.out, ['lint:tekton: ok, 1 files, 4 documents (1 schema-checked, 0 step contracts)\n']);
+    assert.deepEqual(c.out, ['lint:tekton: ok, 1 files, 5 documents (2 schema-checked, 0 step contracts)\n']);
   });
 
   it('exits 2 naming the folder when the schemas are missing', async () => {

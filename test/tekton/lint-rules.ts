@@ -1,11 +1,13 @@
 import type { Doc } from './load-documents.ts';
 import type { Problem } from './problem.ts';
 import { toPointer } from './problem.ts';
-import type { Rule } from './rules/rule.ts';
+import type { LintContext, Rule } from './rules/rule.ts';
+import { EMPTY_CONTEXT } from './rules/rule.ts';
 import { catalogAnnotations, catalogDescription, catalogVersionLabel, paramDescription, paramType, resultDescription, workspaceDescription } from './rules/catalog-rules.ts';
 import { commandRequired, commandWithScript, refStepFields } from './rules/command-rules.ts';
 import { imageTag } from './rules/image-rules.ts';
 import { undeclaredParam, undeclaredResult, undeclaredWorkspace, unknownPipelineTask } from './rules/reference-rules.ts';
+import { pipelineTaskParams, unknownTaskResult } from './rules/pipeline-rules.ts';
 import { noScriptInterpolation, stepActionScriptParams } from './rules/script-rules.ts';
 import { noComputeResources, noRunAsUser, runAsNonRoot } from './rules/security-rules.ts';
 
@@ -20,6 +22,8 @@ export const RULES: readonly Rule[] = [
   undeclaredResult,
   undeclaredWorkspace,
   unknownPipelineTask,
+  unknownTaskResult,
+  pipelineTaskParams,
   imageTag,
   catalogVersionLabel,
   catalogAnnotations,
@@ -34,12 +38,12 @@ export const RULES: readonly Rule[] = [
 ];
 
 /** Runs every project rule on one document. */
-export function lintDocument(doc: Doc, rules: readonly Rule[] = RULES): Problem[] {
+export function lintDocument(doc: Doc, ctx: LintContext = EMPTY_CONTEXT, rules: readonly Rule[] = RULES): Problem[] {
   const problems: Problem[] = [];
   for (const rule of rules) {
     rule.check(doc, (path, message) => {
       problems.push({ file: doc.file, line: doc.lineOf(path), resource: doc.resource, rule: rule.id, message, path: toPointer(path) });
-    });
+    }, ctx);
   }
   return problems;
 }

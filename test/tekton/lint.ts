@@ -1,10 +1,14 @@
 import { resolve } from 'node:path';
 import { checkContract } from './contract/contract-check.ts';
+import { resourceTemplatesOf } from './embedded-documents.ts';
+import type { Doc } from './load-documents.ts';
 import { findYamlFiles, loadDocuments } from './load-documents.ts';
 import { lintDocument } from './lint-rules.ts';
 import { PACKAGES_DIR, schemasDir } from './paths.ts';
 import type { Problem } from './problem.ts';
+import type { LintContext } from './rules/rule.ts';
 import { assertSchemasDir, checkSchemas, isTektonPipelinesDoc, TEKTON_VERSIONS } from './schema-check.ts';
+import { asObj } from './tekton-structure.ts';
 
 /** Where to look; each defaults to the repository's own. */
 export interface LintOptions {
@@ -18,7 +22,7 @@ export interface LintOptions {
 export interface LintReport {
   problems: Problem[];
   files: string[];
-  /** kind/name of every document read, per file. */
+  /** kind/name of every document read (resource templates of TriggerTemplates included). */
   documents: { file: string; resource: string; kind: string }[];
   /** Documents validated against the Tekton schemas. */
   schemaChecked: number;
@@ -32,23 +36,32 @@ export async function lintPaths(paths: readonly string[], options: LintOptions =
   const dir = options.schemas ?? schemasDir();
   const packagesDir = options.packagesDir ?? PACKAGES_DIR;
   assertSchemasDir(dir);
-  const files = findYamlFiles(paths.map((p) => resolve(cwd, p)));
   const report: LintReport = { problems: [], files: [], documents: [], schemaChecked: 0, contracts: [] };
-  for (const abs of files) {
-    const { docs, problems } = loadDocuments(abs, cwd);
-    report.files.push(docs[0]?.file ?? abs);
-    report.problems.push(...problems);
-    for (const doc of docs) {
-      report.documents.push({ file: doc.file, resource: doc.resource, kind: doc.kind });
-      if (isTektonPipelinesDoc(doc)) {
-        report.schemaChecked++;
-        report.problems.push(...checkSchemas(doc, dir, options.versions ?? TEKTON_VERSIONS));
-      }
-      report.problems.push(...lintDocument(doc));
-      const contract = await checkContract(doc, packagesDir);
-      report.problems.push(...contract.problems);
-      if (contract.steps.length > 0) report.contracts.push({ file: doc.file, resource: doc.resource, steps: contract.steps });
+
+  // Read everything first: a Pipeline is checked against the Tasks linted with it.
+  const docs: Doc[] = [];
+  for (const abs of findYamlFiles(paths.map((p) => resolve(cwd, p)))) {
+    const loaded = loadDocuments(abs, cwd);
+    report.files.push(loaded.file);
+    report.problems.push(...loaded.problems);
+    for (const doc of loaded.docs) docs.push(doc, ...resourceTemplatesOf(doc));
+  }
+  const ctx: LintContext = { tasks: new Map() };
+  for (const doc of docs) {
+    const spec = asObj(doc.data.spec);
+    if (doc.kind === 'Task' && isTektonPipelinesDoc(doc) && spec) ctx.tasks.set(doc.name, spec);
+  }
+
+  for (const doc of docs) {
+    report.documents.push({ file: doc.file, resource: doc.resource, kind: doc.kind });
+    if (isTektonPipelinesDoc(doc)) {
+      report.schemaChecked++;
+      report.problems.push(...checkSchemas(doc, dir, options.versions ?? TEKTON_VERSIONS));
     }
+    report.problems.push(...lintDocument(doc, ctx));
+    const contract = await checkContract(doc, packagesDir);
+    report.problems.push(...contract.problems);
+    if (contract.steps.length > 0) report.contracts.push({ file: doc.file, resource: doc.resource, steps: contract.steps });
   }
   return report;
 }

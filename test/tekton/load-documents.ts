@@ -36,7 +36,7 @@ export function findYamlFiles(paths: readonly string[]): string[] {
 }
 
 /** Parses every document of a YAML file; syntax errors and non-object documents become problems. */
-export function loadDocuments(absFile: string, cwd: string = process.cwd()): { docs: Doc[]; problems: Problem[] } {
+export function loadDocuments(absFile: string, cwd: string = process.cwd()): { file: string; docs: Doc[]; problems: Problem[] } {
   const file = relative(cwd, absFile) || absFile;
   const text = readFileSync(absFile, 'utf8');
   const lineCounter = new LineCounter();
@@ -72,7 +72,7 @@ export function loadDocuments(absFile: string, cwd: string = process.cwd()): { d
       lineOf: (path) => lineOf(ydoc, lineCounter, path),
     });
   });
-  return { docs, problems };
+  return { file, docs, problems };
 }
 
 function lineOf(ydoc: Document, lc: LineCounter, path: readonly (string | number)[]): number | undefined {

@@ -1,8 +1,17 @@
 import type { Doc } from '../load-documents.ts';
-import type { ContainerAt, Path } from '../tekton-structure.ts';
+import type { ContainerAt, Obj, Path } from '../tekton-structure.ts';
 
 /** Records a finding at a path of the document. */
 export type Report = (path: Path, message: string) => void;
+
+/** What a rule may know beyond its document: the other resources of the same lint run. */
+export interface LintContext {
+  /** Task specs by metadata.name, from every Task document linted together. */
+  tasks: Map<string, Obj>;
+}
+
+/** A context that knows no other resources. */
+export const EMPTY_CONTEXT: LintContext = { tasks: new Map() };
 
 /** A project lint rule: what Tekton's schemas cannot say. */
 export interface Rule {
@@ -10,7 +19,7 @@ export interface Rule {
   id: string;
   /** One line: what the rule requires and why. */
   description: string;
-  check(doc: Doc, report: Report): void;
+  check(doc: Doc, report: Report, ctx: LintContext): void;
 }
 
 /** How a container is named in messages: `step "build"`, `stepTemplate`, `StepAction spec`. */
