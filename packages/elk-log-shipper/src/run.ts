@@ -337,7 +337,9 @@ function validate(ctx: Ctx): Plan {
 
   const files: FileInput[] = [];
   let kube: Plan['kube'];
-  if (p.input === 'files') {
+  if (p.mode === 'setup') {
+    // setup alone reads no logs
+  } else if (p.input === 'files') {
     if (p.files.length === 0) problems.push('param files is required with input=files (--files or STEG_FILES): files or globs relative to the workspace, or "-" for stdin');
     for (const f of p.files) {
       if (f === '-') {
