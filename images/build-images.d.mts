@@ -34,6 +34,7 @@ export declare function parseArgs(argv: readonly string[], env?: NodeJS.ProcessE
   baseImage: string;
   tag: string | undefined;
   packages: string;
+  out: string;
   source: string | undefined;
   help?: boolean;
 };

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds (and pushes) the step images from the one pattern in images/Containerfile.
 //   npm run images -- [names...] [--registry HOST] [--push] [--base-image IMG] [--tag T]
-//                     [--packages DIR] [--source URL]
+//                     [--packages DIR] [--out DIR] [--source URL]
 // Each step package (packages/<name>/src/cli.ts) is bundled to dist/<name>.mjs; when
 // packages/<name>/scripts/image-assets.mjs exists it fills dist/<name>.assets/. The image is
 // tagged <registry>/steg/<name>:<version>; STEG_REGISTRY is the one variable a Nexus user sets.
@@ -92,17 +92,21 @@ export function sourceUrl(env = process.env, cwd = root) {
   return 'unknown';
 }
 
-/** Runs a command, capturing output; rejects with the output's tail when it fails. */
+/** Runs a command and resolves with its stdout; rejects with the tail of all its output when it fails. */
 export function run(cmd, args, o = {}) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, args, { cwd: o.cwd ?? root, env: o.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (b) => (out += b));
-    child.stderr.on('data', (b) => (out += b));
+    let all = '';
+    child.stdout.on('data', (b) => {
+      out += b;
+      all += b;
+    });
+    child.stderr.on('data', (b) => (all += b));
     child.on('error', (e) => reject(new Error(`cannot run ${cmd}: ${e.message}`)));
     child.on('close', (code) => {
       if (code === 0) resolvePromise(out);
-      else reject(new Error(`${cmd} ${args.slice(0, 2).join(' ')} exited with ${code}:\n${out.trim().split('\n').slice(-30).join('\n')}`));
+      else reject(new Error(`${cmd} ${args.slice(0, 2).join(' ')} exited with ${code}:\n${all.trim().split('\n').slice(-30).join('\n')}`));
     });
   });
 }
@@ -187,8 +191,8 @@ export async function pushImage(tag, engine = detectEngine()) {
 
 /** Parses the CLI arguments; throws UsageError for anything it does not know. */
 export function parseArgs(argv, env = process.env) {
-  const o = { names: [], registry: env.STEG_REGISTRY || 'localhost', push: false, baseImage: DEFAULT_BASE_IMAGE, tag: undefined, packages: join(root, 'packages'), source: undefined };
-  const valued = { '--registry': 'registry', '--base-image': 'baseImage', '--tag': 'tag', '--packages': 'packages', '--source': 'source' };
+  const o = { names: [], registry: env.STEG_REGISTRY || 'localhost', push: false, baseImage: DEFAULT_BASE_IMAGE, tag: undefined, packages: join(root, 'packages'), out: join(root, 'dist'), source: undefined };
+  const valued = { '--registry': 'registry', '--base-image': 'baseImage', '--tag': 'tag', '--packages': 'packages', '--out': 'out', '--source': 'source' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const eq = a.indexOf('=');
@@ -206,6 +210,7 @@ export function parseArgs(argv, env = process.env) {
   if (!/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/i.test(o.registry)) throw new UsageError(`--registry ${JSON.stringify(o.registry)} is not a registry host (e.g. nexus.example.com:8443)`);
   if (o.tag != null && !/^[\w][\w.-]{0,127}$/.test(o.tag)) throw new UsageError(`--tag ${JSON.stringify(o.tag)} is not a valid image tag`);
   o.packages = resolve(o.packages);
+  o.out = resolve(o.out);
   return o;
 }
 
@@ -216,6 +221,7 @@ Builds the step images (all step packages when no name is given).
   --base-image IMG    the Node 22 base (default ${DEFAULT_BASE_IMAGE})
   --tag T             tag instead of each package's version
   --packages DIR      where step packages live (default packages/)
+  --out DIR           where bundles and assets go (default dist/)
   --source URL        org.opencontainers.image.source (default: package.json repository or git remote)
 Env: STEG_REGISTRY, STEG_CONTAINER_ENGINE (docker|podman|buildah), SOURCE_DATE_EPOCH.
 `;
@@ -241,7 +247,7 @@ async function main(argv) {
   const source = o.source ?? sourceUrl();
   const steps = names.map((name) => ({ name, packageDir: join(o.packages, name), ...readStepPackage(join(o.packages, name)) }));
   // Bundling is quick and parallel; image builds go one at a time (they share two cores).
-  const bundles = await Promise.all(steps.map((s) => bundleStep({ name: s.name, packageDir: s.packageDir, distDir: join(root, 'dist') })));
+  const bundles = await Promise.all(steps.map((s) => bundleStep({ name: s.name, packageDir: s.packageDir, distDir: o.out })));
   for (const [i, s] of steps.entries()) {
     const tag = `${o.registry}/steg/${s.name}:${o.tag ?? s.version}`;
     const t0 = Date.now();

@@ -4,7 +4,7 @@
 // args and env. Results are read back from the files the step wrote.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { buildImage, bundleStep, detectEngine, readStepPackage, root, run } from '../../../images/build-images.mjs';
@@ -50,6 +50,9 @@ function engine(): string {
 
 /** Builds localhost/steg/<name>:test from packages/<name> on the local base localhost/steg/node:22; once per process. */
 export function buildStepImage(name: string, o: { target?: string } = {}): Promise<string> {
+  if (!existsSync(join(root, 'packages', name, 'src', 'cli.ts'))) {
+    return Promise.reject(new Error(`no step package ${name}: packages/${name}/src/cli.ts does not exist`));
+  }
   return buildPackageImage(join(root, 'packages', name), { ...o, name });
 }
 
@@ -177,7 +180,7 @@ export async function runStepImage(image: string, o: RunStepImageOptions = {}): 
       });
     });
     if (timedOut) {
-      throw new Error(`${image} did not finish within ${timeoutMs} ms; last output:\n${stderr.split('\n').slice(-10).join('\n')}`);
+      throw new Error(`${image} (container ${name}) did not finish within ${timeoutMs} ms; last output:\n${stderr.split('\n').slice(-10).join('\n')}`);
     }
     // 125 is the engine's own failure (bad option, missing image), not the step's exit code.
     if (code === 125 && /^(docker|Error)/m.test(stderr) && !readdirSync(resultsDir).length) {
