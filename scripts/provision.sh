@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs and starts what the test suite needs, idempotently: a Docker engine, Chromium,
-# debootstrap, and the local base images (nothing can be pulled on these machines, so
+# debootstrap, a local registry and skopeo, and the local base images (nothing can be pulled on these machines, so
 # every image is built here). Safe to run again; it only does what is missing.
 #   STEG_PROVISION=skip     do nothing (you manage the machine yourself)
 set -euo pipefail
@@ -15,6 +15,9 @@ command -v dockerd >/dev/null || need_apt+=(docker.io)
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v debootstrap >/dev/null || need_apt+=(debootstrap)
 command -v git >/dev/null || need_apt+=(git)
+# A local OCI registry (Nexus stand-in) and skopeo, for the image push tests (about 7 s).
+command -v docker-registry >/dev/null || need_apt+=(docker-registry)
+command -v skopeo >/dev/null || need_apt+=(skopeo)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
