@@ -119,6 +119,19 @@ export async function computeVersion(git: Git, o: ComputeOptions): Promise<Compu
     released = b !== 'none';
   }
 
+  if (released && !alreadyTagged && !o.version) {
+    // Another pipeline may have released this version on a commit we cannot see (a later one
+    // that raced us): never reuse or move its tag; take the next free patch version.
+    let taken = tagMap.get(o.pattern.format(version));
+    while (taken != null && taken !== head) {
+      const next = semver.inc(version, 'patch') as string;
+      o.log.warn(`tag ${o.pattern.format(version)} already exists on ${taken.slice(0, 12)}, which is not this commit; taking ${next}`);
+      version = next;
+      taken = tagMap.get(o.pattern.format(version));
+    }
+    if (taken === head) alreadyTagged = true;
+  }
+
   if (wantChain) {
     // A prerelease of the release this branch would make; a patch when it has nothing releasable yet.
     const target = released && !alreadyTagged ? version : bumpVersion(base ?? o.firstVersion, base ? 'patch' : 'none');
