@@ -4,7 +4,7 @@
 // Target (issue 2): at most 1.3x bare Node for every step.
 //   node bench/startup/run.mjs [--runs N] [--write]   (--write updates bench/startup/RESULTS.md)
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,7 +19,10 @@ try {
   console.error('bench/startup needs hyperfine (Debian: apt-get install -y hyperfine)');
   process.exit(2);
 }
-const bundles = readdirSync(join(root, 'dist')).filter((f) => f.endsWith('.mjs')).sort();
+// Steps only (packages with a step declaration); the step-counter app is not a step.
+const bundles = readdirSync(join(root, 'dist'))
+  .filter((f) => f.endsWith('.mjs') && existsSync(join(root, 'packages', f.replace(/\.mjs$/, ''), 'src', 'step.ts')))
+  .sort();
 if (bundles.length === 0) {
   console.error('no bundles in dist/: run npm run build first');
   process.exit(2);
