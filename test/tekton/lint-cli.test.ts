@@ -30,6 +30,16 @@ describe('lint-cli', () => {
     assert.deepEqual(c.out, ['lint:tekton: ok, 1 files, 5 documents (2 schema-checked, 0 step contracts)\n']);
   });
 
+  it('prints problems as JSON lines with --json', async () => {
+    const c = capture();
+    assert.equal(await runCli(['--json', join(FIXTURES.broken, 'image-tag.yaml')], c.io), 1);
+    const problems = c.out.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      problems.map((p) => [p.file, p.line, p.resource, p.rule, p.path]),
+      [['test/tekton/fixtures/broken/image-tag.yaml', 20, 'Task/fixture-tool', 'image-tag', '/spec/steps/0/image']],
+    );
+  });
+
   it('exits 2 naming the folder when the schemas are missing', async () => {
     const c = capture();
     const before = process.env.STEG_TEKTON_SCHEMAS;

@@ -38,7 +38,11 @@ export function findYamlFiles(paths: readonly string[]): string[] {
 /** Parses every document of a YAML file; syntax errors and non-object documents become problems. */
 export function loadDocuments(absFile: string, cwd: string = process.cwd()): { file: string; docs: Doc[]; problems: Problem[] } {
   const file = relative(cwd, absFile) || absFile;
-  const text = readFileSync(absFile, 'utf8');
+  return { file, ...parseDocuments(readFileSync(absFile, 'utf8'), file) };
+}
+
+/** Parses YAML text (one or more documents) shown as `file` in messages. */
+export function parseDocuments(text: string, file: string): { docs: Doc[]; problems: Problem[] } {
   const lineCounter = new LineCounter();
   const docs: Doc[] = [];
   const problems: Problem[] = [];
@@ -72,7 +76,7 @@ export function loadDocuments(absFile: string, cwd: string = process.cwd()): { f
       lineOf: (path) => lineOf(ydoc, lineCounter, path),
     });
   });
-  return { file, docs, problems };
+  return { docs, problems };
 }
 
 function lineOf(ydoc: Document, lc: LineCounter, path: readonly (string | number)[]): number | undefined {
