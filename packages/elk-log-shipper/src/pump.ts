@@ -6,6 +6,9 @@ import { splitKubeTimestamp } from './kube.ts';
 import { LineSplitter } from './line-splitter.ts';
 import type { Item } from './shipper.ts';
 
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
+
 /** Where documents go: the shipper's add (a promise only when it must be awaited). */
 export type Emit = (item: Item) => Promise<void> | undefined;
 
@@ -48,6 +51,8 @@ export async function pump(input: AsyncIterable<Buffer | string>, enc: DocEncode
     let line = text;
     let ts: string | undefined;
     if (o.kubeTimestamps) ({ ts, text: line } = splitKubeTimestamp(text));
+    // Colour codes (Maven, npm and most CLIs print them in CI too) would break every pattern.
+    if (line.includes('\x1b')) line = line.replace(ANSI, '');
     if (ts) stats.lastTimestamp = ts;
     if (tailMax > 0) {
       stats.tail.push(line);
