@@ -10,8 +10,8 @@ type Ctx = DbFixtureContext;
 /** Runs the mode the params ask for; every param is checked before the first connection. */
 export async function runMode(ctx: Ctx): Promise<number> {
   const p = ctx.params;
-  const adminUrl = p['admin-url'] ?? '';
-  const server = parseServerUrl(adminUrl);
+  const adminUrl = adminUrlOf(p['admin-url'], p['server-url']);
+  const server = parseServerUrl(adminUrl, p['admin-url'] ? 'admin-url' : 'server-url');
   // The URL as a whole is already masked; its password alone and its URL-encoded form too.
   ctx.redactor.add(server.password);
   const t0 = performance.now();
@@ -97,4 +97,19 @@ function databaseFromFile(file: string): string {
   } catch {
     throw new BadInputError(`param connection-file: ${file} does not hold a connection URL`);
   }
+}
+
+/** The admin URL from the secret, or a password-less server-url (a sidecar); exactly one of them. */
+function adminUrlOf(secret: string | undefined, open: string): string {
+  if (secret && open) throw new BadInputError('params admin-url and server-url are both given; give one (admin-url for a server with a password)');
+  if (secret) return secret;
+  if (!open) {
+    throw new BadInputError(
+      'param admin-url is required: give its file with --admin-url-file PATH or STEG_ADMIN_URL_FILE (a mounted Secret), or its value in STEG_ADMIN_URL; or server-url for a server without a password',
+    );
+  }
+  if (parseServerUrl(open, 'server-url').password != null) {
+    throw new BadInputError('param server-url carries a password (value hidden); a password belongs in the admin-url secret, never in a param');
+  }
+  return open;
 }

@@ -23,7 +23,6 @@ function firstChunk(path: string, bytes = 65536): string {
 /** Loads seed files in order: SQL as is, CSV and JSON rows with COPY; returns the rows copied. */
 export async function loadSeedFiles(client: pg.Client, seeds: readonly Seed[], log?: Logger): Promise<number> {
   let rows = 0;
-  const tables: string[] = [];
   for (const s of seeds) {
     const t0 = Date.now();
     if (s.kind === 'sql') {
@@ -33,6 +32,7 @@ export async function loadSeedFiles(client: pg.Client, seeds: readonly Seed[], l
       } catch (err) {
         throw fileError('seed', s.file, sql, err);
       }
+      await advanceSequences(client);
       log?.debug(`seeded ${s.file} in ${Date.now() - t0} ms`);
       continue;
     }
@@ -59,29 +59,36 @@ export async function loadSeedFiles(client: pg.Client, seeds: readonly Seed[], l
       throw fileError('seed', s.file, '', err);
     }
     rows += copy.rowCount;
-    tables.push(table);
+    await advanceSequences(client);
     log?.debug(`seeded ${copy.rowCount} rows into ${table} from ${s.file} in ${Date.now() - t0} ms`);
   }
-  if (tables.length) await advanceSequences(client, tables);
   return rows;
 }
 
 /**
- * Rows copied with explicit ids leave serial/identity sequences at 1, so the app's first
- * insert would collide; move each sequence owned by a seeded table past its column's maximum.
+ * Seeds that insert explicit ids (COPY always does) leave serial/identity sequences behind,
+ * so the next insert without an id would collide; after each seed file, move every owned
+ * sequence in user schemas past its column's maximum (never backwards).
  */
-async function advanceSequences(client: pg.Client, tables: string[]): Promise<void> {
-  const { rows } = await client.query<{ seq: string; col: string; tbl: string }>(
-    `SELECT d.objid::regclass::text AS seq, quote_ident(a.attname) AS col, c.oid::regclass::text AS tbl
-       FROM pg_depend d
-       JOIN pg_class c ON c.oid = d.refobjid
-       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.refobjsubid
-      WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
-        AND d.deptype IN ('a', 'i') AND d.objid IN (SELECT oid FROM pg_class WHERE relkind = 'S')
-        AND c.oid = ANY($1::regclass[])`,
-    [tables],
-  );
-  for (const r of rows) {
-    await client.query(`SELECT setval($1::regclass, COALESCE((SELECT max(${r.col}) FROM ${r.tbl}), 0) + 1, false)`, [r.seq]);
-  }
+async function advanceSequences(client: pg.Client): Promise<void> {
+  await client.query(`DO $seq$
+DECLARE r record; mx bigint; cur bigint; called boolean;
+BEGIN
+  FOR r IN
+    SELECT d.objid::regclass AS seq, a.attname, c.oid::regclass AS tbl
+      FROM pg_depend d
+      JOIN pg_class c ON c.oid = d.refobjid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.refobjsubid
+     WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+       AND d.objid IN (SELECT oid FROM pg_class WHERE relkind = 'S')
+       AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  LOOP
+    EXECUTE format('SELECT max(%I)::bigint FROM %s', r.attname, r.tbl) INTO mx;
+    EXECUTE format('SELECT last_value, is_called FROM %s', r.seq) INTO cur, called;
+    IF mx IS NOT NULL AND (CASE WHEN called THEN cur + 1 ELSE cur END) <= mx THEN
+      PERFORM setval(r.seq, mx, true);
+    END IF;
+  END LOOP;
+END $seq$`);
 }

@@ -5,7 +5,11 @@ const params = {
   mode: param.enum(['create', 'drop', 'gc', 'wait'] as const, { description: 'create a fixture, drop one, gc expired ones, or wait for the server', default: 'create' }),
   'admin-url': param.secret({
     description: 'admin connection URL postgresql://user:password@host:port/database (CREATEDB; CREATEROLE for fixture-role); from a mounted Secret file',
-    required: true,
+  }),
+  'server-url': param.url({
+    description: 'instead of admin-url, for a server that needs no password (a sidecar with trust auth on 127.0.0.1): postgresql://user@host:port/database',
+    default: '',
+    protocols: ['postgres:', 'postgresql:'],
   }),
   migrations: param.path({ description: 'folder of Flyway-style V<version>__<name>.sql and R__<name>.sql migrations (create)', default: '', mustExist: true, type: 'dir' }),
   seeds: param.path({ description: 'folder of seed files: .sql, <table>.csv (with a header line) and <table>.json (array of objects), in file-name order (create)', default: '', mustExist: true, type: 'dir' }),
