@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@steg/step-kit';
 import { HttpError, readJson, sendJson } from './http-io.ts';
-import { PAGE_CSS, PAGE_HTML, PAGE_JS } from './page.ts';
+import { FAVICON_SVG, PAGE_CSS, PAGE_HTML, PAGE_JS } from './page.ts';
 import type { Store } from './store.ts';
 import { rank, summarize } from './summary.ts';
 import { parseEntry, parseLimit, parseRange, parseTeam, parseUser, ValidationError } from './validate.ts';
@@ -36,6 +36,9 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
     '/': { GET: async (_q, res) => sendText(res, 'text/html; charset=utf-8', PAGE_HTML) },
     '/app.js': { GET: async (_q, res) => sendText(res, 'text/javascript; charset=utf-8', PAGE_JS) },
     '/app.css': { GET: async (_q, res) => sendText(res, 'text/css; charset=utf-8', PAGE_CSS) },
+    '/favicon.svg': { GET: async (_q, res) => sendText(res, 'image/svg+xml', FAVICON_SVG) },
+    // Browsers ask for /favicon.ico regardless of the <link rel="icon">.
+    '/favicon.ico': { GET: async (_q, res) => void res.writeHead(204).end() },
     '/version': { GET: async (_q, res) => sendJson(res, 200, opts.version) },
     '/healthz': {
       GET: async (_q, res) => {

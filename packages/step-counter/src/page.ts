@@ -10,6 +10,7 @@ export const PAGE_HTML = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Stegräknare</title>
 <link rel="stylesheet" href="/app.css">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <script src="/app.js" defer></script>
 </head>
 <body>
@@ -57,6 +58,10 @@ export const PAGE_HTML = `<!doctype html>
 </html>
 `;
 
+/** The page's icon: a footprint. */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#2f6f4f"/><ellipse cx="14" cy="19" rx="6" ry="8" fill="#fff"/><circle cx="22" cy="9" r="2.2" fill="#fff"/><circle cx="18" cy="7" r="2" fill="#fff"/><circle cx="25" cy="13" r="1.8" fill="#fff"/></svg>
+`;
+
 /** The page's stylesheet. */
 export const PAGE_CSS = `:root { --accent: #2f6f4f; --accent-light: #cfe8d9; --error: #a4262c; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2521; background: #f4f6f3; }
 body { margin: 0; }
@@ -81,8 +86,8 @@ button:hover { filter: brightness(1.1); }
 #week-chart rect { fill: var(--accent); }
 #week-chart .empty rect { fill: var(--accent-light); }
 #week-chart text { font-size: 11px; fill: #39453e; text-anchor: middle; }
-#entry-list { list-style: none; padding: 0; margin: .5rem 0 0; columns: 2; }
-#entry-list li { padding: .1rem 0; }
+#entry-list { list-style: none; padding: 0; margin: .5rem 0 0; }
+#entry-list li { display: flex; justify-content: space-between; padding: .15rem 0; border-bottom: 1px solid #eef1ee; font-variant-numeric: tabular-nums; }
 table { width: 100%; border-collapse: collapse; margin-top: .5rem; }
 th, td { text-align: left; padding: .3rem .4rem; border-bottom: 1px solid #e3e8e4; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -152,7 +157,9 @@ export const PAGE_JS = `'use strict';
       var list = $('entry-list');
       list.replaceChildren();
       (rs[1].ok ? rs[1].body.entries : []).forEach(function (e) {
-        var li = el('li', { 'data-date': e.date, 'data-steps': String(e.steps) }, DAY_NAMES[(new Date(e.date + 'T00:00:00Z').getUTCDay() + 6) % 7] + ' ' + e.date + ': ' + fmt(e.steps) + ' steg');
+        var li = el('li', { 'data-date': e.date, 'data-steps': String(e.steps) });
+        li.appendChild(el('span', {}, DAY_NAMES[(new Date(e.date + 'T00:00:00Z').getUTCDay() + 6) % 7] + ' ' + e.date));
+        li.appendChild(el('span', {}, fmt(e.steps) + ' steg'));
         list.appendChild(li);
       });
     });

@@ -156,6 +156,10 @@ describe('step-counter API on a seeded database', () => {
       assert.match(r.headers.get('content-type') ?? '', type);
       await r.text();
     }
+    const icon = await fetch(`${app.url}/favicon.svg`);
+    assert.equal(icon.headers.get('content-type'), 'image/svg+xml');
+    await icon.text();
+    assert.equal((await fetch(`${app.url}/favicon.ico`)).status, 204);
     assert.equal((await call(app.url, '/nope')).status, 404);
     const wrong = await call(app.url, '/api/summary', { method: 'DELETE' });
     assert.equal(wrong.status, 405);
