@@ -25,6 +25,7 @@ export declare function buildImage(o: {
   engine?: string;
   epoch?: number;
 }): Promise<string>;
+export declare function prepareContext(o: { name: string; bundle: string; assetsDir?: string; epoch?: number }): string;
 export declare function imageSize(tag: string, engine?: string): Promise<number>;
 export declare function pushImage(tag: string, engine?: string): Promise<void>;
 export declare function parseArgs(argv: readonly string[], env?: NodeJS.ProcessEnv): {

@@ -142,19 +142,28 @@ export async function bundleStep({ name, packageDir, distDir }) {
 }
 
 /**
- * Builds one step image from a bundle and its assets: copies them into a small build context
- * (never the repository, which holds node_modules), stamps fixed times, and runs the engine.
+ * Writes the build context for one step: dist/<name>.mjs and dist/<name>.assets/, readable by
+ * anyone (the image runs as an arbitrary UID) and stamped with one fixed time, so the same
+ * files give the same image layers. Returns the context dir; the caller removes it.
+ */
+export function prepareContext({ name, bundle, assetsDir, epoch = sourceDateEpoch() }) {
+  const ctx = mkdtempSync(join(tmpdir(), 'steg-image-'));
+  mkdirSync(join(ctx, 'dist', `${name}.assets`), { recursive: true });
+  cpSync(bundle, join(ctx, 'dist', `${name}.mjs`));
+  if (assetsDir && existsSync(assetsDir)) cpSync(assetsDir, join(ctx, 'dist', `${name}.assets`), { recursive: true });
+  spawnSync('chmod', ['-R', 'a+rX', ctx]);
+  stampTimes(ctx, epoch);
+  return ctx;
+}
+
+/**
+ * Builds one step image from a bundle and its assets, from a small build context (never the
+ * repository, which holds node_modules).
  */
 export async function buildImage({ name, bundle, assetsDir, tag, target = 'node', baseImage = DEFAULT_BASE_IMAGE, version, revision = gitRevision(), source = sourceUrl(), engine = detectEngine(), epoch = sourceDateEpoch() }) {
   if (!TARGETS.includes(target)) throw new UsageError(`image target ${JSON.stringify(target)} is not one of ${TARGETS.join(', ')}`);
-  const ctx = mkdtempSync(join(tmpdir(), 'steg-image-'));
+  const ctx = prepareContext({ name, bundle, assetsDir, epoch });
   try {
-    mkdirSync(join(ctx, 'dist', `${name}.assets`), { recursive: true });
-    cpSync(bundle, join(ctx, 'dist', `${name}.mjs`));
-    if (assetsDir && existsSync(assetsDir)) cpSync(assetsDir, join(ctx, 'dist', `${name}.assets`), { recursive: true });
-    // The image runs as an arbitrary uid: everything copied in must be readable by anyone.
-    spawnSync('chmod', ['-R', 'a+rX', ctx]);
-    stampTimes(ctx, epoch);
     const buildArgs = { BASE_IMAGE: baseImage, STEP: name, VERSION: version, REVISION: revision, SOURCE: source };
     const args = [
       'build',

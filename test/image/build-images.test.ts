@@ -2,10 +2,12 @@
 // read back with skopeo.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { lstatSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { testdir } from '@steg/test-support';
-import { DEFAULT_BASE_IMAGE, UsageError, parseArgs } from '../../images/build-images.mjs';
+import { DEFAULT_BASE_IMAGE, UsageError, parseArgs, prepareContext } from '../../images/build-images.mjs';
 import { startRegistry } from './local-registry.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -59,6 +61,31 @@ describe('npm run images: arguments', () => {
     const r = images(['odd-step', '--packages', dir.path, '--out', `${dir.path}/dist`]);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /imageTarget.*python.*node, git, chromium/);
+  });
+});
+
+describe('npm run images: build context', () => {
+  it('stamps one fixed time on every file and makes all of it readable, so the same files give the same layers', () => {
+    using src = testdir({ 'x.mjs': 'console.log(1)', 'assets/templates/a.txt': 'a', 'assets/b.bin': Buffer.from([1, 2]) });
+    spawnSync('chmod', ['-R', 'go-rwx', src.path]);
+    const ctx = prepareContext({ name: 'x', bundle: join(src.path, 'x.mjs'), assetsDir: join(src.path, 'assets'), epoch: 1_700_000_000 });
+    try {
+      const entries: string[] = [];
+      const walk = (dir: string): void => {
+        for (const e of readdirSync(dir)) {
+          const p = join(dir, e);
+          entries.push(p.slice(ctx.length + 1));
+          const st = lstatSync(p);
+          assert.equal(st.mtimeMs, 1_700_000_000_000, `${p} keeps its own time`);
+          assert.equal(st.mode & 0o444, 0o444, `${p} is not readable by every UID`);
+          if (st.isDirectory()) walk(p);
+        }
+      };
+      walk(ctx);
+      assert.deepEqual(entries.sort(), ['dist', 'dist/x.assets', 'dist/x.assets/b.bin', 'dist/x.assets/templates', 'dist/x.assets/templates/a.txt', 'dist/x.mjs']);
+    } finally {
+      rmSync(ctx, { recursive: true, force: true });
+    }
   });
 });
 
