@@ -1,5 +1,5 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, normalize, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import semver from 'semver';
 import type { StepContext } from '@steg/step-kit';
 import { backoffDelay, BadInputError, sleep, StepError } from '@steg/step-kit';
@@ -28,7 +28,7 @@ export function validate(p: Params): void {
   const check = (ok: boolean, name: string, value: unknown, expected: string): void => {
     if (!ok) problems.push(bad(name, value, expected).message);
   };
-  for (const dirParam of ['basic-auth-dir', 'ssh-dir'] as const) {
+  for (const dirParam of ['basic-auth-dir', 'ssh-dir', 'git-token-dir'] as const) {
     const v = p[dirParam];
     if (v) check(existsSync(v) && statSync(v).isDirectory(), dirParam, v, 'an existing directory (a mounted workspace)');
   }
@@ -86,6 +86,11 @@ export async function runSetVersion(ctx: Ctx): Promise<number> {
   const p = ctx.params;
   validate(p);
   let token = p['git-token'];
+  const tokenFile = p['git-token-dir'] ? join(p['git-token-dir'], 'token') : '';
+  if (!token && tokenFile && existsSync(tokenFile)) {
+    token = readFileSync(tokenFile, 'utf8').replace(/\r?\n$/, '');
+    ctx.redactor.add(token);
+  }
   let tokenUser = p['git-token-user'];
   let configUrl = p['config-url'];
   // Credentials written into a URL are moved out of it, so they never reach git's argv or a log.
@@ -208,6 +213,8 @@ function setResults(ctx: Ctx, c: Computed): void {
   ctx.setResult('released', c.released);
   ctx.setResult('bump', c.bump);
   ctx.setResult('commit-sha', c.commitSha);
+  // Every declared result is written in every mode, so a Pipeline referencing one never fails on a missing file.
+  ctx.setResult('config-commit-sha', '');
 }
 
 async function assertClean(git: Git, allowed: Set<string>): Promise<void> {
@@ -250,5 +257,13 @@ async function configUpdate(ctx: Ctx, git: Git, url: string): Promise<number> {
     signal: ctx.signal,
   });
   ctx.setResult('config-commit-sha', r.commit);
+  ctx.setResult('version', version);
+  ctx.setResult('previous-version', '');
+  ctx.setResult('tag', '');
+  ctx.setResult('image-tag', p['config-tag']);
+  ctx.setResult('build-version', '');
+  ctx.setResult('released', false);
+  ctx.setResult('bump', 'none');
+  ctx.setResult('commit-sha', p['source-commit']);
   return 0;
 }

@@ -29,6 +29,7 @@ export const params = {
   'basic-auth-dir': param.string({ description: 'directory with .git-credentials and .gitconfig (the basic-auth workspace convention of Tekton git-clone); empty: none', default: '' }),
   'ssh-dir': param.string({ description: 'directory with an SSH private key (id_ed25519, id_rsa, id_ecdsa or ssh-privatekey) and known_hosts; empty: none', default: '' }),
   'git-token': param.secret({ description: 'an access token used as the HTTP password for git (a mounted Secret file)' }),
+  'git-token-dir': param.string({ description: 'directory of a mounted Secret whose file `token` is the git access token (an optional Tekton workspace); empty: none', default: '' }),
   'git-token-user': param.string({ description: 'the HTTP user name that goes with git-token', default: 'oauth2' }),
   'config-url': param.string({ description: 'URL of the GitOps config repository (config-update)', default: '' }),
   'config-branch': param.string({ description: 'branch of the config repository Argo CD syncs from', default: 'main' }),
@@ -50,10 +51,10 @@ export const results = {
   tag: { description: 'the release tag name for the version' },
   'image-tag': { description: 'OCI-safe image tag for the version (no +)' },
   'build-version': { description: 'the version with build metadata, e.g. 1.4.0+sha.abc1234' },
-  released: { description: 'true when this is a release version (tagged in apply mode); false for no releasable commits or a prerelease' },
-  bump: { description: 'major, minor, patch, none or initial' },
+  released: { description: 'true when this is a release version (tagged in apply mode); false for no releasable commits, a prerelease, or config-update' },
+  bump: { description: 'major, minor, patch, none or initial (the first release)' },
   'commit-sha': { description: 'the source commit the version is for' },
-  'config-commit-sha': { description: 'the config repository commit that holds the new image tag (config-update)' },
+  'config-commit-sha': { description: 'the config repository commit that holds the new image tag (config-update; empty in the other modes)' },
 };
 
 /** set-version: the next semver from git, written into files, tagged, and written back to the GitOps config repo. */

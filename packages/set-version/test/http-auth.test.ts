@@ -29,16 +29,17 @@ function assertNoLeak(where: Record<string, string>): void {
 }
 
 describe('git over HTTP with Basic auth (git http-backend behind node:http)', () => {
-  it('uses a token file for ls-remote, deepening and the tag push; the token never shows', async () => {
+  it('uses a token from the git-token workspace for ls-remote, deepening and the tag push; the token never shows', async () => {
     using s = scratch();
     const { url: fileUrl } = repoWithRemote(s.path, [{ msg: 'feat: a', tag: 'v1.0.0' }, 'feat: b']);
     await using server = await startGitHttpServer(s.path, USER, CANARY);
     const dir = shallowClone(fileUrl, join(s.path, 'ci'));
     git(dir, ['remote', 'set-url', 'origin', `${server.url}/remote.git`]);
-    writeFileSync(join(s.path, 'token'), `${CANARY}\n`);
+    mkdirSync(join(s.path, 'token-ws'));
+    writeFileSync(join(s.path, 'token-ws', 'token'), `${CANARY}\n`);
     const rec = gitArgvRecorder(s.path);
     const env = { ...s.env, PATH: rec.path };
-    const r = await run(['--dir', dir, '--mode', 'apply', '--git-token-file', join(s.path, 'token'), '--git-token-user', USER], env);
+    const r = await run(['--dir', dir, '--mode', 'apply', '--git-token-dir', join(s.path, 'token-ws'), '--git-token-user', USER], env);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.results.version, '1.1.0');
     assert.equal(remoteTagList(join(s.path, 'remote.git'))['v1.1.0'], git(dir, ['rev-parse', 'HEAD']));
