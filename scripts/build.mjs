@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles every step program (packages/<name>/src/cli.ts) into dist/<name>.mjs with esbuild.
 // Type-checking is tsc's job (npm run typecheck); esbuild only strips types and bundles.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -44,6 +44,9 @@ async function main() {
   await Promise.all(
     names.map((name) => build(bundleOptions(join(root, 'packages', name, 'src', 'cli.ts'), join(root, 'dist', `${name}.mjs`)))),
   );
+  // images/Containerfile copies dist/<name>.assets/ too: it always exists, empty unless
+  // npm run images fills it from the package's scripts/image-assets.mjs.
+  for (const name of names) mkdirSync(join(root, 'dist', `${name}.assets`), { recursive: true });
   for (const name of names) {
     const kb = (statSync(join(root, 'dist', `${name}.mjs`)).size / 1024).toFixed(1);
     console.log(`dist/${name}.mjs  ${kb} KiB`);
