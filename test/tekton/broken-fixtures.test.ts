@@ -45,6 +45,12 @@ describe('broken fixtures', () => {
     assert.deepEqual(ids.filter((id) => !covered.has(id)), []);
   });
 
+  it('lists every rule in test/tekton/README.md', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'test', 'tekton', 'README.md'), 'utf8');
+    const ids = ['yaml-parse', 'schema', ...RULES.map((r) => r.id), ...Object.keys(CONTRACT_RULES)];
+    assert.deepEqual(ids.filter((id) => !readme.includes(`| \`${id}\` |`)), []);
+  });
+
   it('gives every rule a unique id', () => {
     const ids = [...RULES.map((r) => r.id), ...Object.keys(CONTRACT_RULES)];
     assert.equal(new Set(ids).size, ids.length);
