@@ -22,7 +22,7 @@ export const params = {
   baseline: param.path({ default: '', description: 'A previous run\'s summary.json: compared when it exists, replaced by this run\'s summary when it passes' }),
   'max-regression': param.number({ default: 20, min: 0, max: 1000, description: 'Percent by which p50/p95/p99 latency (and closed-model rps) may be worse than the baseline' }),
   'merge-from': param.list({ default: [], description: 'merge mode: summary files, or directories searched for */summary.json' }),
-  'max-generator-cpu': param.int({ default: 95, min: 10, max: 100, description: 'Percent of a CPU core the generator may use before the verdict is inconclusive' }),
+  'max-generator-cpu': param.int({ default: 95, min: 10, max: 400, description: 'Percent of one CPU core the generator process may use before the verdict is inconclusive' }),
   'max-generator-lag': param.duration({ default: '100ms', min: '1ms', max: '10s', description: 'Event-loop lag (p99) of the generator beyond which the verdict is inconclusive' }),
   'progress-interval': param.duration({ default: '5s', min: '1s', max: '5m', description: 'How often a progress line is logged' }),
 };

@@ -28,6 +28,8 @@ export interface LoadOptions {
 /** What autocannon's client looks like from inside (autocannon 9.0.0, pinned; test/generator covers it). */
 interface Client extends EventEmitter {
   destroyed: boolean;
+  /** Request timeout in ms; read after setupClient, so it can be set there. */
+  timeout: number;
   requestIterator: { currentRequest: { routeIndex: number } };
   conn: EventEmitter;
   _doRequest(): void;
@@ -129,6 +131,8 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
     const client = emitter as Client;
     const st: { inflight?: InFlight; lost?: InFlight } = {};
     states.set(client, st);
+    // autocannon's option takes whole seconds (at least 1); the client reads this after setupClient.
+    client.timeout = o.timeoutMs;
     const original = client._doRequest;
     originals.set(client, original);
     client._doRequest = function doRequest(this: Client): void {
@@ -208,7 +212,7 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
     connections,
     // A fallback end; the run is stopped below once the measured window is over and drained.
     duration: (o.warmupMs + o.durationMs + o.timeoutMs) / 1000 + 5,
-    timeout: o.timeoutMs / 1000,
+    timeout: Math.max(1, Math.ceil(o.timeoutMs / 1000)),
     pipelining: 1,
     sampleInt: 100,
     requests,

@@ -47,7 +47,7 @@ export function readSummary(file: string): RunSummary {
  * histograms are added exactly, counts summed, and rates taken over the longest run.
  * Thresholds and the verdict are decided afresh by the caller.
  */
-export function mergeSummaries(parts: RunSummary[]): Omit<RunSummary, 'verdict' | 'saturation' | 'thresholds' | 'baseline'> {
+export function mergeSummaries(parts: RunSummary[]): Omit<RunSummary, 'verdict' | 'thresholds' | 'baseline'> {
   const first = parts[0] as RunSummary;
   const durationMs = Math.max(...parts.map((p) => p.durationMs));
   const routeNames = [...new Set(parts.flatMap((p) => Object.keys(p.routes)))];
@@ -80,6 +80,8 @@ export function mergeSummaries(parts: RunSummary[]): Omit<RunSummary, 'verdict' 
     thresholdSpecs: [...new Set(parts.flatMap((p) => p.thresholdSpecs))],
     overall,
     routes,
+    // Each run judged its own generator against its own limits; a saturated run taints the merge.
+    saturation: parts.flatMap((p, i) => p.saturation.map((r) => (parts.length > 1 ? `run ${i + 1} (${p.target}): ${r}` : r))),
     generator: parts.flatMap((p) => p.generator),
     timelineBucketMs: bucketMs,
     timeline,

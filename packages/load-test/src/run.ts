@@ -181,9 +181,9 @@ async function load(ctx: Ctx, plan: Plan): Promise<Omit<RunSummary, 'verdict' | 
   };
 }
 
-async function finish(ctx: Ctx, partial: Omit<RunSummary, 'verdict' | 'saturation' | 'thresholds' | 'baseline'>, thresholds: Threshold[], baseline?: RunSummary): Promise<number> {
+async function finish(ctx: Ctx, partial: Omit<RunSummary, 'verdict' | 'saturation' | 'thresholds' | 'baseline'> & { saturation?: string[] }, thresholds: Threshold[], baseline?: RunSummary): Promise<number> {
   const p = ctx.params;
-  const saturation = saturationReasons(partial.generator, { maxCpu: p['max-generator-cpu'] / 100, maxLagMs: p['max-generator-lag'], minRateShare: 0.9 });
+  const saturation = partial.saturation ?? saturationReasons(partial.generator, { maxCpu: p['max-generator-cpu'] / 100, maxLagMs: p['max-generator-lag'], minRateShare: 0.9 });
   const results = checkThresholds(thresholds, partial);
   const summary: RunSummary = { ...partial, verdict: 'pass', saturation, thresholds: results };
   if (baseline) {
@@ -253,5 +253,5 @@ function compact(s: RunSummary, broken: string[]): Record<string, unknown> {
 
 /** A threshold as written in a summary, with its route. */
 function spec(t: Threshold): string {
-  return t.route ? `${t.route}: ${t.source.replace(/^[^:]*:\s*/, '')}` : t.source;
+  return t.route ? `${t.route}: ${t.source}` : t.source;
 }

@@ -70,7 +70,9 @@ export function parseThreshold(text: string, route?: string): Threshold {
   const percentile = pct != null ? Number(pct) : undefined;
   if (percentile != null && (percentile <= 0 || percentile > 100)) throw new Error(`threshold ${JSON.stringify(text)}: the percentile must be above 0 and at most 100`);
   const scope = route ?? prefix;
-  return { source: src, ...(scope ? { route: scope } : {}), metric, ...(percentile != null ? { percentile } : {}), op, limit };
+  // The source is kept without its route prefix; the route is its own field.
+  const source = prefix ? src.slice(src.indexOf(':') + 1).trim() : src;
+  return { source, ...(scope ? { route: scope } : {}), metric, ...(percentile != null ? { percentile } : {}), op, limit };
 }
 
 /** Reads a threshold's metric from a scope's measurements. */
