@@ -22,11 +22,7 @@ export async function runMode(ctx: Ctx): Promise<number> {
     ctx.log.info(`waiting up to ${Math.round(p['wait-timeout'] / 1000)} s for ${describeServer(server, db)} to accept queries`);
     const ms = await waitForPostgres({ url: adminUrl, database: db, timeoutMs: p['wait-timeout'], signal: ctx.signal, log: ctx.log });
     ctx.log.info(`${describeServer(server, db)} accepts queries (after ${ms} ms)`);
-    ctx.setResult('database', db);
-    ctx.setResult('host', server.host);
-    ctx.setResult('port', String(server.port));
-    ctx.setResult('user', server.user);
-    ctx.setResult('duration-ms', ms);
+    setAll(ctx, { database: db, host: server.host, port: String(server.port), user: server.user, 'duration-ms': ms });
     return 0;
   }
 
@@ -43,8 +39,7 @@ export async function runMode(ctx: Ctx): Promise<number> {
       await s.close();
     }
     if (file && existsSync(file)) rmSync(file, { force: true });
-    ctx.setResult('database', db);
-    ctx.setResult('duration-ms', Math.round(performance.now() - t0));
+    setAll(ctx, { database: db, host: server.host, port: String(server.port), user: server.user, 'duration-ms': Math.round(performance.now() - t0) });
     return 0;
   }
 
@@ -60,7 +55,7 @@ export async function runMode(ctx: Ctx): Promise<number> {
     } finally {
       await s.close();
     }
-    ctx.setResult('duration-ms', Math.round(performance.now() - t0));
+    setAll(ctx, { host: server.host, port: String(server.port), user: server.user, 'duration-ms': Math.round(performance.now() - t0) });
     return 0;
   }
 
@@ -77,13 +72,15 @@ export async function runMode(ctx: Ctx): Promise<number> {
       writeFileSync(file, f.connectionString, { mode: 0o640 });
       ctx.log.info(`full connection URL written to ${file}`);
     }
-    ctx.setResult('database', f.database);
-    ctx.setResult('host', f.host);
-    ctx.setResult('port', String(f.port));
-    ctx.setResult('user', f.user);
-    ctx.setResult('url', f.url);
-    ctx.setResult('template', f.template);
-    ctx.setResult('duration-ms', Math.round(performance.now() - t0));
+    setAll(ctx, {
+      database: f.database,
+      host: f.host,
+      port: String(f.port),
+      user: f.user,
+      url: f.url,
+      template: f.template,
+      'duration-ms': Math.round(performance.now() - t0),
+    });
   } finally {
     await s.close();
   }
@@ -112,4 +109,11 @@ function adminUrlOf(secret: string | undefined, open: string): string {
     throw new BadInputError('param server-url carries a password (value hidden); a password belongs in the admin-url secret, never in a param');
   }
   return open;
+}
+
+type ResultName = 'database' | 'host' | 'port' | 'user' | 'url' | 'template' | 'duration-ms';
+
+/** Writes every declared result (empty when a mode has no value), so a Task never lacks one it declares. */
+function setAll(ctx: Ctx, values: Partial<Record<ResultName, string | number>>): void {
+  for (const name of ['database', 'host', 'port', 'user', 'url', 'template', 'duration-ms'] as const) ctx.setResult(name, values[name] ?? '');
 }
