@@ -36,6 +36,7 @@ interface Plan {
   exitCode: number | undefined;
   labels: Record<string, string>;
   ca: string | undefined;
+  auth: { apiKey: string | undefined; username: string; password: string | undefined };
   kube?: { url: string; token: string; ca: string | undefined; namespace: string };
 }
 
@@ -243,7 +244,7 @@ async function shipKubernetes(
 async function connect(ctx: Ctx, plan: Plan): Promise<{ transport: Transport; client: HttpClient | undefined; degraded: boolean }> {
   const p = ctx.params;
   if (p.output === 'file') return { transport: new FileTransport(resolve(plan.workspace, p['output-file'])), client: undefined, degraded: false };
-  const auth = authHeaders(p['api-key'], p.username, p.password);
+  const auth = authHeaders(plan.auth.apiKey, plan.auth.username, plan.auth.password);
   if (auth.authorization) ctx.redactor.add(auth.authorization.replace(/^\w+ /, ''));
   const client = new HttpClient(p.url, { headers: auth, ca: plan.ca, timeoutMs: p['request-timeout'] });
   const transport = p.output === 'logstash' ? new LogstashTransport(client, p.compress) : new ElasticsearchTransport(client, p.index, p.compress);
@@ -295,8 +296,6 @@ function validate(ctx: Ctx): Plan {
   if (p.output !== 'file' && !p.url) problems.push(`param url is required with output=${p.output} (--url or STEG_URL), e.g. https://elasticsearch.example.com:9200`);
   if (p.output === 'file' && !p['output-file']) problems.push('param output-file is required with output=file (--output-file or STEG_OUTPUT_FILE)');
   if (p.mode !== 'ship' && p.output !== 'elasticsearch') problems.push(`param mode is ${JSON.stringify(p.mode)}, which needs output=elasticsearch (it is ${p.output})`);
-  if (p.password && !p.username) problems.push('param password is set but param username is empty: give both for basic auth, or an api-key');
-  if (p['api-key'] && p.username) problems.push('params api-key and username are both set: give one way to authenticate');
   if (p.url) {
     const u = new URL(p.url);
     if (u.password) ctx.redactor.add(decodeURIComponent(u.password));
@@ -313,7 +312,34 @@ function validate(ctx: Ctx): Plan {
       return undefined;
     }
   };
-  const ca = p['ca-file'] ? readable('ca-file', p['ca-file']) : undefined;
+  let ca = p['ca-file'] ? readable('ca-file', p['ca-file']) : undefined;
+  const auth: Plan['auth'] = { apiKey: p['api-key'], username: p.username, password: p.password };
+  if (p['auth-dir']) {
+    const dir = resolve(workspace, p['auth-dir']);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      problems.push(`param auth-dir is ${JSON.stringify(p['auth-dir'])}, expected a directory (a mounted Secret) (${dir} is none)`);
+    } else {
+      const file = (name: string): string | undefined => {
+        const f = resolve(dir, name);
+        if (!existsSync(f)) return undefined;
+        try {
+          return readFileSync(f, 'utf8').replace(/\r?\n$/, '');
+        } catch (e) {
+          problems.push(`param auth-dir: cannot read ${f} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+          return undefined;
+        }
+      };
+      auth.apiKey ??= file('api-key');
+      auth.password ??= file('password');
+      if (!auth.username) auth.username = file('username') ?? '';
+      ca ??= file('ca.crt');
+      ctx.redactor.add(auth.apiKey);
+      ctx.redactor.add(auth.password);
+    }
+  }
+
+  if (auth.password && !auth.username) problems.push('param password is set but param username is empty: give both for basic auth, or an api-key');
+  if (auth.apiKey && auth.username) problems.push('params api-key and username are both set: give one way to authenticate');
 
   const labels: Record<string, string> = {};
   for (const l of p.labels) {
@@ -399,7 +425,7 @@ function validate(ctx: Ctx): Plan {
     if (url && token && namespace) kube = { url, token, ca: kca, namespace };
   }
   if (problems.length > 0) throw new BadInputError(problems.join('\n'));
-  return { workspace, files, exitCode, labels, ca, ...(kube ? { kube } : {}) };
+  return { workspace, files, exitCode, labels, ca, auth, ...(kube ? { kube } : {}) };
 }
 
 function rel(workspace: string, abs: string): string {

@@ -27,6 +27,10 @@ export const params = {
   'api-key': param.secret({ description: 'Elasticsearch API key (the base64 "encoded" value), from a mounted Secret file' }),
   username: param.string({ description: 'user for basic auth (with password)', default: '' }),
   password: param.secret({ description: 'password for basic auth, from a mounted Secret file' }),
+  'auth-dir': param.string({
+    description: 'directory of a mounted Secret with api-key, or username and password, and optionally ca.crt (files that are absent are skipped); empty: none',
+    default: '',
+  }),
   'ca-file': param.string({ description: 'PEM CA bundle to trust for https (file path)', default: '' }),
   'output-file': param.string({ description: 'with output=file: the NDJSON file to append documents to', default: '' }),
   'pipeline-name': param.string({ description: 'cicd.pipeline.name, e.g. $(context.pipeline.name)', default: '' }),
