@@ -18,6 +18,13 @@ test('values come from the environment', () => {
   assert.deepEqual([c.port, c.host, c.logFormat, c.version, c.commit, c.poolMax], [0, '127.0.0.1', 'text', '1.2.3', 'abc123', 4]);
 });
 
+test('an image may bake in version and commit; start-time values win', () => {
+  const baked = { DATABASE_URL: url, STEG_IMAGE_VERSION: '2.0.0', STEG_IMAGE_REVISION: 'feedbeef' };
+  assert.deepEqual([readConfig(baked).version, readConfig(baked).commit], ['2.0.0', 'feedbeef']);
+  const started = readConfig({ ...baked, APP_VERSION: '2.0.1', APP_COMMIT: 'c0ffee' });
+  assert.deepEqual([started.version, started.commit], ['2.0.1', 'c0ffee']);
+});
+
 test('DATABASE_URL_FILE is read when DATABASE_URL is absent', () => {
   const c = readConfig({ DATABASE_URL_FILE: '/secret/url' }, (p) => (p === '/secret/url' ? `${url}\n` : ''));
   assert.equal(c.databaseUrl, url);

@@ -28,8 +28,8 @@ export const ENV_DOC: [string, string][] = [
   ['LOG_FORMAT', 'json (ECS lines, default) or text'],
   ['SHUTDOWN_TIMEOUT_MS', 'how long in-flight requests may run after SIGTERM (default 10000)'],
   ['DB_POOL_MAX', 'maximum database connections (default 10)'],
-  ['APP_VERSION', `version reported by /version (default: package.json at build time, now ${pkg.version})`],
-  ['APP_COMMIT', 'git commit reported by /version (default "unknown"; set it at image build or start)'],
+  ['APP_VERSION', `version reported by /version (default: STEG_IMAGE_VERSION, else package.json at build time, now ${pkg.version})`],
+  ['APP_COMMIT', 'git commit reported by /version (default: STEG_IMAGE_REVISION baked into the image, else "unknown")'],
 ];
 
 /** Reads the configuration from env (a test passes its own). */
@@ -59,8 +59,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, readFile: (path
     logFormat,
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     poolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
-    version: env.APP_VERSION || pkg.version,
-    commit: env.APP_COMMIT || 'unknown',
+    // STEG_IMAGE_*: what an image build may bake in (see README); APP_* set at start win.
+    version: env.APP_VERSION || env.STEG_IMAGE_VERSION || pkg.version,
+    commit: env.APP_COMMIT || env.STEG_IMAGE_REVISION || 'unknown',
   };
 }
 
