@@ -4,6 +4,8 @@
 // summary. Everything it started is cleaned up on exit, on errors and on Ctrl-C.
 //   npm run demo             run everything, then stop
 //   npm run demo -- --keep   leave the app running until Ctrl-C
+//   --no-build               use the bundles already in dist/ (tests; after npm run build)
+//   STEG_DEMO_STAGES_DIR     run the stages from another directory (tests)
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,8 @@ import type { DemoContext } from './demo/types.ts';
 
 const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 const keep = process.argv.includes('--keep');
+const build = !process.argv.includes('--no-build');
+const stagesDir = process.env.STEG_DEMO_STAGES_DIR ?? join(root, 'scripts', 'demo', 'stages');
 const say = (line: string): void => void process.stdout.write(`demo: ${line}\n`);
 const heading = (line: string): void => void process.stdout.write(`\n== ${line}\n`);
 
@@ -110,10 +114,12 @@ async function main(): Promise<number> {
   chmodSync(workDir, 0o755);
   cleanup.add('remove the work directory', () => rmSync(workDir, { recursive: true, force: true }));
 
-  heading('build');
   let t0 = Date.now();
-  await run(process.execPath, [join(root, 'scripts', 'build.mjs')]);
-  outcomes.push({ title: 'build bundles', phase: 'setup', ok: true, ms: Date.now() - t0 });
+  if (build) {
+    heading('build');
+    await run(process.execPath, [join(root, 'scripts', 'build.mjs')]);
+    outcomes.push({ title: 'build bundles', phase: 'setup', ok: true, ms: Date.now() - t0 });
+  }
 
   heading('PostgreSQL');
   t0 = Date.now();
@@ -129,7 +135,7 @@ async function main(): Promise<number> {
     log: say,
     runStep: (name, args, env) => runBundle(name, args, env, { root, workDir }),
   };
-  const stages = await loadStages(join(root, 'scripts', 'demo', 'stages'));
+  const stages = await loadStages(stagesDir);
   const dbStages = stages.filter((s) => s.phase === 'database');
   const appStages = stages.filter((s) => s.phase === 'app');
   say(`stages: ${stages.length ? stages.map((s) => `${s.phase}/${s.title}`).join(', ') : 'none yet'}`);
