@@ -7,7 +7,7 @@ import { catalogAnnotations, catalogDescription, catalogVersionLabel, paramDescr
 import { commandRequired, commandWithScript, refStepFields } from './rules/command-rules.ts';
 import { imageTag } from './rules/image-rules.ts';
 import { undeclaredParam, undeclaredResult, undeclaredWorkspace, unknownPipelineTask } from './rules/reference-rules.ts';
-import { pipelineTaskParams, unknownTaskResult } from './rules/pipeline-rules.ts';
+import { pipelineTaskParams, stepRefParams, unknownTaskResult } from './rules/linked-resource-rules.ts';
 import { noScriptInterpolation, stepActionScriptParams } from './rules/script-rules.ts';
 import { noComputeResources, noRunAsUser, runAsNonRoot } from './rules/security-rules.ts';
 
@@ -24,6 +24,7 @@ export const RULES: readonly Rule[] = [
   unknownPipelineTask,
   unknownTaskResult,
   pipelineTaskParams,
+  stepRefParams,
   imageTag,
   catalogVersionLabel,
   catalogAnnotations,

@@ -38,7 +38,7 @@ export async function lintPaths(paths: readonly string[], options: LintOptions =
   assertSchemasDir(dir);
   const report: LintReport = { problems: [], files: [], documents: [], schemaChecked: 0, contracts: [] };
 
-  // Read everything first: a Pipeline is checked against the Tasks linted with it.
+  // Read everything first: Pipelines and steps with ref are checked against the Tasks and StepActions linted with them.
   const docs: Doc[] = [];
   for (const abs of findYamlFiles(paths.map((p) => resolve(cwd, p)))) {
     const loaded = loadDocuments(abs, cwd);
@@ -46,10 +46,12 @@ export async function lintPaths(paths: readonly string[], options: LintOptions =
     report.problems.push(...loaded.problems);
     for (const doc of loaded.docs) docs.push(doc, ...resourceTemplatesOf(doc));
   }
-  const ctx: LintContext = { tasks: new Map() };
+  const ctx: LintContext = { tasks: new Map(), stepActions: new Map() };
   for (const doc of docs) {
     const spec = asObj(doc.data.spec);
-    if (doc.kind === 'Task' && isTektonPipelinesDoc(doc) && spec) ctx.tasks.set(doc.name, spec);
+    if (!spec || !isTektonPipelinesDoc(doc)) continue;
+    if (doc.kind === 'Task') ctx.tasks.set(doc.name, spec);
+    if (doc.kind === 'StepAction') ctx.stepActions.set(doc.name, spec);
   }
 
   for (const doc of docs) {

@@ -1,9 +1,10 @@
-// Pipelines against the Tasks they run: known when a Task is embedded (taskSpec) or is linted in
-// the same run (taskRef by name, e.g. the reference Pipeline together with tekton/tasks).
+// Pipelines against the Tasks they run, and steps against the StepActions they ref. A Task is known
+// when embedded (taskSpec) or linted in the same run (referenced by name, e.g. the reference Pipeline
+// linted together with tekton/tasks); so is a StepAction.
 import type { Doc } from '../load-documents.ts';
 import type { LintContext, Rule } from './rule.ts';
 import type { Obj, Path } from '../tekton-structure.ts';
-import { asObj, asObjs, expressionsIn, namesOf, stringsIn } from '../tekton-structure.ts';
+import { asObj, asObjs, containersOf, expressionsIn, namesOf, stringsIn } from '../tekton-structure.ts';
 
 interface PipelineTaskAt {
   path: Path;
@@ -70,6 +71,29 @@ export const pipelineTaskParams: Rule = {
       if (asObj(t.task.taskSpec)) continue;
       for (const [, p] of declared) {
         if (typeof p.name === 'string' && p.default === undefined && !given.has(p.name)) report(t.path, `pipeline task "${t.name}" does not give param "${p.name}", which ${t.taskName} requires (it has no default)`);
+      }
+    }
+  },
+};
+
+/** A step with `ref` to a StepAction (linted in the same run) gives only its params and all that have no default. */
+export const stepRefParams: Rule = {
+  id: 'step-ref-params',
+  description: 'a step with ref gives only params the StepAction declares and all that have no default (when that StepAction is known)',
+  check(doc, report, ctx) {
+    for (const c of containersOf(doc)) {
+      const ref = asObj(c.container.ref);
+      if (c.role !== 'step' || !ref || typeof ref.name !== 'string' || ref.resolver != null) continue;
+      const action = ctx.stepActions.get(ref.name);
+      if (!action) continue;
+      const declared = namesOf(action.params);
+      const given = namesOf(c.container.params);
+      const stepName = String(c.container.name ?? c.path[c.path.length - 1]);
+      for (const [i, p] of asObjs(c.container.params)) {
+        if (typeof p.name === 'string' && !declared.has(p.name)) report([...c.path, 'params', i], `step "${stepName}" gives param "${p.name}", which StepAction ${ref.name} does not declare`);
+      }
+      for (const [, p] of asObjs(action.params)) {
+        if (typeof p.name === 'string' && p.default === undefined && !given.has(p.name)) report(c.path, `step "${stepName}" does not give param "${p.name}", which StepAction ${ref.name} requires (it has no default)`);
       }
     }
   },

@@ -8,10 +8,12 @@ export type Report = (path: Path, message: string) => void;
 export interface LintContext {
   /** Task specs by metadata.name, from every Task document linted together. */
   tasks: Map<string, Obj>;
+  /** StepAction specs by metadata.name, likewise. */
+  stepActions: Map<string, Obj>;
 }
 
 /** A context that knows no other resources. */
-export const EMPTY_CONTEXT: LintContext = { tasks: new Map() };
+export const EMPTY_CONTEXT: LintContext = { tasks: new Map(), stepActions: new Map() };
 
 /** A project lint rule: what Tekton's schemas cannot say. */
 export interface Rule {
