@@ -1,20 +1,23 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { decodeHistogram, mergeHistograms } from './histogram.ts';
 import type { RunSummary, TimelinePoint } from './summary.ts';
 import { combineScopes, scopeData, summarizeScope, timelinePoint } from './summary.ts';
 
 export const SUMMARY_FILE = 'summary.json';
 
-/** Finds summary files: each input is a summary file, or a directory searched two levels deep for summary.json. */
-export function findSummaries(inputs: string[]): string[] {
+/**
+ * Finds summary files: each input is a summary file, or a directory searched two levels deep
+ * for summary.json. The merge's own output (`exclude`) is skipped, so merging again never counts it twice.
+ */
+export function findSummaries(inputs: string[], exclude?: string): string[] {
   const out: string[] = [];
   const walk = (dir: string, depth: number): void => {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
       const st = statSync(p);
       if (st.isDirectory() && depth > 0) walk(p, depth - 1);
-      else if (st.isFile() && name === SUMMARY_FILE) out.push(p);
+      else if (st.isFile() && name === SUMMARY_FILE && (!exclude || resolve(dir) !== resolve(exclude))) out.push(p);
     }
   };
   for (const input of inputs) {

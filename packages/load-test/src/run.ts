@@ -90,7 +90,7 @@ function planMerge(ctx: Ctx): { merged: ReturnType<typeof mergeSummaries>; files
   let files: string[] = [];
   const parts: RunSummary[] = [];
   try {
-    files = p['merge-from'].length ? findSummaries(p['merge-from'].map((f) => resolve(ctx.cwd, f))) : [];
+    files = p['merge-from'].length ? findSummaries(p['merge-from'].map((f) => resolve(ctx.cwd, f)), p['report-dir']) : [];
     if (p['merge-from'].length && files.length === 0) problems.push(`param merge-from is ${JSON.stringify(p['merge-from'].join(','))}, expected summary files or directories holding */${SUMMARY_FILE}; none were found`);
     for (const f of files) parts.push(readSummary(f));
   } catch (err) {
