@@ -26,6 +26,7 @@ export const ENV_DOC: [string, string][] = [
   ['PORT', 'TCP port to listen on (default 8080; 0 picks a free port)'],
   ['HOST', 'address to listen on (default 0.0.0.0)'],
   ['LOG_FORMAT', 'json (ECS lines, default) or text'],
+  ['LOG_LEVEL', 'info (default) or debug (also logs /healthz and /readyz requests)'],
   ['SHUTDOWN_TIMEOUT_MS', 'how long in-flight requests may run after SIGTERM (default 10000)'],
   ['DB_POOL_MAX', 'maximum database connections (default 10)'],
   ['APP_VERSION', `version reported by /version (default: STEG_IMAGE_VERSION, else package.json at build time, now ${pkg.version})`],
