@@ -20,8 +20,28 @@ function firstChunk(path: string, bytes = 65536): string {
   }
 }
 
-/** Loads seed files in order: SQL as is, CSV and JSON rows with COPY; returns the rows copied. */
+/**
+ * Loads seed files in order, all in one transaction (so deferrable foreign keys let tables
+ * load in any order): SQL as is, CSV and JSON rows with COPY. Returns the rows copied.
+ */
 export async function loadSeedFiles(client: pg.Client, seeds: readonly Seed[], log?: Logger): Promise<number> {
+  if (seeds.length === 0) return 0;
+  await client.query('BEGIN');
+  try {
+    const rows = await loadAll(client, seeds, log);
+    try {
+      await client.query('COMMIT');
+    } catch (err) {
+      throw fileError('seeds (at commit, deferred constraints)', seeds.map((s) => s.file).join(', '), '', err);
+    }
+    return rows;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+async function loadAll(client: pg.Client, seeds: readonly Seed[], log?: Logger): Promise<number> {
   let rows = 0;
   for (const s of seeds) {
     const t0 = Date.now();
