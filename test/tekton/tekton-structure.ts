@@ -110,6 +110,14 @@ export function expressionsIn(s: string): string[] {
   return [...s.matchAll(/\$\(([^()]*)\)/g)].map((m) => (m[1] ?? '').trim());
 }
 
+/**
+ * True when a `$(...)` body is a Tekton variable (Tekton substitutes it), as opposed to shell command
+ * substitution such as `$(date +%s)`, which Tekton leaves alone.
+ */
+export function isTektonVariable(body: string): boolean {
+  return /^(params|results|workspaces|context|tasks|steps|step|credentials|tt)[.[]/.test(body);
+}
+
 /** The param a `$(...)` body refers to: params.x, params.x[*], params.x.key, params["x"], params['x']; else undefined. */
 export function paramRef(body: string, prefix = 'params'): string | undefined {
   if (!body.startsWith(`${prefix}.`) && !body.startsWith(`${prefix}[`)) return undefined;

@@ -1,16 +1,18 @@
 import type { Rule } from './rule.ts';
 import { containerLabel } from './rule.ts';
-import { containersOf, expressionsIn, isStepAction, paramRef } from '../tekton-structure.ts';
+import { containersOf, expressionsIn, isStepAction, isTektonVariable, paramRef } from '../tekton-structure.ts';
 
 /** No `$(...)` inside any script: values reach programs through args or env, never shell-interpolated. */
 export const noScriptInterpolation: Rule = {
   id: 'no-script-interpolation',
-  description: 'no $(...) inside a script; pass values through args or env (an interpolated value can inject shell)',
+  description: 'no Tekton $(...) variable inside a script; pass values through args or env (an interpolated value can inject shell)',
   check(doc, report) {
     const stepAction = isStepAction(doc);
     for (const c of containersOf(doc)) {
       if (typeof c.container.script !== 'string') continue;
       for (const body of expressionsIn(c.container.script)) {
+        // Shell command substitution ($(date)) is not Tekton's to replace.
+        if (!isTektonVariable(body)) continue;
         // In a StepAction, Tekton itself rejects $(params.*) in scripts: its own rule reports that.
         if (stepAction && paramRef(body) != null) continue;
         report([...c.path, 'script'], `${containerLabel(c)} interpolates $(${body}) in its script; pass it through args or env instead`);
