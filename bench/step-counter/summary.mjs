@@ -32,9 +32,9 @@ const duration = Number(opt.duration);
 const rate = Number(opt.rate);
 
 /** One autocannon run; overallRate fixes the request rate (else as fast as the connections go). */
-function load(url, extra = {}) {
+function load(url, extra = {}, path = route.path) {
   return new Promise((resolve, reject) => {
-    autocannon({ url: `${url}${route.path}`, method: route.method ?? 'GET', headers: route.headers ?? {}, connections, duration, ...extra }, (err, r) => (err ? reject(err) : resolve(r)));
+    autocannon({ url: `${url}${path}`, method: route.method ?? 'GET', headers: route.headers ?? {}, connections, duration, ...extra }, (err, r) => (err ? reject(err) : resolve(r)));
   });
 }
 
@@ -76,6 +76,8 @@ async function main() {
   await load(url, { duration: 3 }); // warm-up: JIT, connection pool, Postgres caches
   const max = await load(url);
   const fixed = await load(url, { overallRate: rate });
+  // Reference: the same server answering without the database, to tell HTTP cost from query cost.
+  const version = await load(url, {}, '/version');
   const row = (name, r) => ({
     name,
     rps: Math.round(r.requests.average),
@@ -85,7 +87,11 @@ async function main() {
     errors: r.errors + r.non2xx,
     total: r.requests.total,
   });
-  const rows = [row(`${connections} connections, as fast as possible`, max), row(`fixed rate ${rate} req/s, ${connections} connections`, fixed)];
+  const rows = [
+    row(`summary: ${connections} connections, as fast as possible`, max),
+    row(`summary: fixed rate ${rate} req/s, ${connections} connections`, fixed),
+    row(`reference: GET /version (no database), ${connections} connections`, version),
+  ];
   console.table(rows);
   if (!opt['no-write']) writeResults(rows);
 }
