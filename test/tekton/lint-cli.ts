@@ -30,7 +30,9 @@ export async function runCli(argv: readonly string[], { cwd = process.cwd(), out
   try {
     const report = await lintPaths(paths, { cwd });
     // --json: one JSON object per problem (NDJSON) for tools; the summary stays on stderr/stdout as text.
-    for (const p of report.problems) out(json ? `${JSON.stringify(p)}\n` : `${formatProblem(p)}\n`);
+    // In file order, then line order, so problems read top to bottom like the YAML.
+    const sorted = [...report.problems].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+    for (const p of sorted) out(json ? `${JSON.stringify(p)}\n` : `${formatProblem(p)}\n`);
     const summary = `${report.files.length} files, ${report.documents.length} documents (${report.schemaChecked} schema-checked, ${report.contracts.length} step contracts)`;
     if (report.problems.length > 0) {
       err(`lint:tekton: ${report.problems.length} problem(s) in ${summary}\n`);

@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { LineCounter, isNode, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
 import type { Problem } from './problem.ts';
@@ -37,7 +37,9 @@ export function findYamlFiles(paths: readonly string[]): string[] {
 
 /** Parses every document of a YAML file; syntax errors and non-object documents become problems. */
 export function loadDocuments(absFile: string, cwd: string = process.cwd()): { file: string; docs: Doc[]; problems: Problem[] } {
-  const file = relative(cwd, absFile) || absFile;
+  // Relative to cwd reads best; a file outside cwd keeps its absolute path.
+  const rel = relative(cwd, absFile);
+  const file = rel === '' || rel.startsWith('..') || isAbsolute(rel) ? absFile : rel;
   return { file, ...parseDocuments(readFileSync(absFile, 'utf8'), file) };
 }
 
