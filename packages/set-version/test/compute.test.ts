@@ -2,14 +2,20 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { commit, fullClone, git, repoWithRemote, run, scratch, shallowClone } from './git-fixture.ts';
+import type { GenCommit } from './fast-import.ts';
+import { importHistory } from './fast-import.ts';
 
 describe('compute against real repositories', () => {
   it('gives the same version from a depth-1 clone without tags as from a full clone, and says what it fetched', async () => {
     using s = scratch();
-    const specs = ['feat: start', { msg: 'fix: one', tag: 'v1.0.0' }];
-    for (let i = 0; i < 150; i++) specs.push(i === 100 ? { msg: 'fix: two', tag: 'v1.0.1' } : `chore: ${i}`);
-    specs.push('feat: login', 'fix: crash');
-    const { url } = repoWithRemote(s.path, specs);
+    // 153 commits in one git fast-import, tags v1.0.0 and v1.0.1 (the later one 50 commits deep).
+    const history: GenCommit[] = [{ msg: 'feat: start' }, { msg: 'fix: one', tag: 'v1.0.0' }];
+    for (let i = 0; i < 150; i++) history.push(i === 100 ? { msg: 'fix: two', tag: 'v1.0.1' } : { msg: `chore: ${i}` });
+    history.push({ msg: 'feat: login' }, { msg: 'fix: crash' });
+    const remote = join(s.path, 'remote.git');
+    git(s.path, ['init', '-q', '--bare', '-b', 'main', remote]);
+    importHistory(remote, history);
+    const url = `file://${remote}`;
     const full = await run(['--dir', fullClone(url, join(s.path, 'full'))], s.env);
     const shallowDir = shallowClone(url, join(s.path, 'shallow'));
     assert.equal(git(shallowDir, ['rev-parse', '--is-shallow-repository']), 'true');
