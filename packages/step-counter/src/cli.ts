@@ -1,15 +1,12 @@
 // step-counter's server entry (bundled to dist/step-counter.mjs; the image runs it as
 // /app/step.mjs). Configuration comes from the environment; SIGTERM stops it gracefully.
-import { createLogger, Redactor } from '@steg/step-kit';
 import { ConfigError, ENV_DOC, readConfig, urlPassword } from './config.ts';
-import { startServer } from './server.ts';
 
 if (process.argv.includes('--help')) {
   process.stdout.write(`step-counter (Stegräknare): the reference web app steg's steps run against.\n\nEnvironment:\n${ENV_DOC.map(([k, v]) => `  ${k.padEnd(20)} ${v}`).join('\n')}\n`);
   process.exit(0);
 }
 
-const redactor = new Redactor();
 let config;
 try {
   config = readConfig();
@@ -18,6 +15,10 @@ try {
   process.stderr.write(`error: ${err.message}\n`);
   process.exit(2);
 }
+// Loaded after --help and the config check, so those answer without loading pg and the server.
+const { createLogger, Redactor } = await import('@steg/step-kit');
+const { startServer } = await import('./server.ts');
+const redactor = new Redactor();
 redactor.add(urlPassword(config.databaseUrl));
 const log = createLogger({ format: config.logFormat, sink: process.stdout, redactor, service: 'step-counter', debug: process.env.LOG_LEVEL === 'debug' });
 
