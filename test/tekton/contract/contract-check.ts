@@ -30,6 +30,7 @@ export const CONTRACT_RULES = {
   'contract-unknown-arg': 'args and STEG_ env vars name only what the step reads',
   'contract-result-missing': 'every result a step declares is a Task result',
   'contract-result-undeclared': 'every Task result is declared by a step',
+  'contract-stepaction-results-dir': 'a StepAction with results points step-kit at its step results (--results-dir=$(step.results.<r>.path)/.. or STEG_RESULTS_DIR)',
 } as const;
 
 /** A contract rule id. */
@@ -92,6 +93,7 @@ export async function checkContract(doc: Doc, packagesDir: string): Promise<Cont
   checkParams(doc, spec, steps, report);
   checkSteps(steps, spec, report);
   checkResults(spec, steps, report);
+  if (isStepAction(doc)) checkStepActionResultsDir(spec, steps, report);
   return { problems, steps: steps.map((s) => s.name) };
 }
 
@@ -224,5 +226,19 @@ function checkResults(spec: Obj, steps: StegStep[], report: ReportFn): void {
   }
   for (const [i, r] of asObjs(spec.results)) {
     if (typeof r.name === 'string' && !declared.has(r.name)) report('contract-result-undeclared', ['spec', 'results', i], `result "${r.name}" is not declared by step ${steps.map((s) => s.name).join(', ')}`);
+  }
+}
+
+/**
+ * step-kit writes results to /tekton/results unless told otherwise, which are Task results: a StepAction
+ * must send them to its own step results directory instead.
+ */
+function checkStepActionResultsDir(spec: Obj, steps: StegStep[], report: ReportFn): void {
+  if (namesOf(spec.results).size === 0) return;
+  for (const s of steps) {
+    const given = [...(s.passing.flags.get('results-dir') ?? []), s.passing.env.get('STEG_RESULTS_DIR')?.value ?? ''];
+    if (!given.some((v) => /^\$\(step\.results\.[A-Za-z0-9_-]+\.path\)\/\.\.\/?$/.test(v))) {
+      report('contract-stepaction-results-dir', s.at.path, `the StepAction has results but does not pass --results-dir=$(step.results.<result>.path)/.. (or STEG_RESULTS_DIR), so step-kit would write them as Task results`);
+    }
   }
 }
