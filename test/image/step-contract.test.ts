@@ -142,10 +142,12 @@ describe('step image contract (fixture echo-step)', () => {
 
   it('carries the OCI labels: title, version, revision, source', async () => {
     const labels = await imageLabels(image);
-    const head = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
     assert.equal(labels['org.opencontainers.image.title'], 'steg/echo-step');
     assert.equal(labels['org.opencontainers.image.version'], '1.2.3');
-    assert.equal(labels['org.opencontainers.image.revision'], head);
+    // Others commit while tests run: the revision is the commit the build saw, HEAD or before it.
+    const revision = labels['org.opencontainers.image.revision'] ?? '';
+    assert.match(revision, /^[0-9a-f]{40}$/);
+    execFileSync('git', ['merge-base', '--is-ancestor', revision, 'HEAD']);
     assert.ok(labels['org.opencontainers.image.source'], 'source label is empty');
     assert.equal(labels['org.opencontainers.image.base.name'], IMAGES.node);
     assert.ok(!('org.opencontainers.image.created' in labels), 'a build timestamp would make the image irreproducible');
@@ -186,5 +188,9 @@ describe('step image contract (fixture echo-step)', () => {
     const name = /container (steg-test-[0-9a-f]+)/.exec(err.message)?.[1];
     assert.ok(name, err.message);
     assert.equal(execFileSync('docker', ['ps', '-aq', '--filter', `name=^/${name}$`], { encoding: 'utf8' }).trim(), '');
+  });
+
+  it('says so when the image does not exist, without trying to pull it', async () => {
+    await assert.rejects(runStepImage('localhost/steg/no-such-image:test'), /could not start localhost\/steg\/no-such-image:test/);
   });
 });

@@ -122,43 +122,44 @@ export async function runStepImage(image: string, o: RunStepImageOptions = {}): 
   const uid = o.uid ?? randomInt(100_000, 2_000_000_000);
   const name = `steg-test-${randomBytes(6).toString('hex')}`;
   const temp = mkdtempSync(join(tmpdir(), 'steg-run-'));
-  const resultsDir = join(temp, 'results');
-  mkdirSync(resultsDir);
-  // Tekton's results dir is an emptyDir every container may write to.
-  chmodSync(temp, 0o755);
-  chmodSync(resultsDir, 0o777);
-
-  const args = ['run', '--name', name, '--rm'];
-  args.push('--user', `${uid}:0`, '--read-only', '--tmpfs', '/tmp:rw,exec,mode=1777');
-  args.push('--cap-drop', 'ALL', '--security-opt', 'no-new-privileges');
-  args.push('--network', o.network ?? 'host');
-  args.push('-v', `${resultsDir}:/tekton/results`);
-  for (const [ws, dir] of Object.entries(o.workspaces ?? {})) {
-    const host = resolve(dir);
-    makeGroupWritable(host);
-    args.push('-v', `${host}:/workspace/${ws}`);
-  }
-  for (const [secret, files] of Object.entries(o.secrets ?? {})) {
-    const dir = join(temp, 'secrets', secret);
-    mkdirSync(dir, { recursive: true, mode: 0o755 });
-    chmodSync(join(temp, 'secrets'), 0o755);
-    chmodSync(dir, 0o755);
-    // Secret volume files are 0644 by default, readable by whatever UID the pod gets.
-    for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, file), content, { mode: 0o644 });
-    args.push('-v', `${dir}:/secrets/${secret}:ro`);
-  }
-  // Only the names go on the command line; the engine client takes the values from its own env.
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const [k, v] of Object.entries(o.env ?? {})) {
-    args.push('-e', k);
-    childEnv[k] = v;
-  }
-  const [entry, ...entryArgs] = o.entrypoint ?? [];
-  if (entry != null) args.push('--entrypoint', entry);
-  args.push(image, ...entryArgs, ...(o.args ?? []));
-
-  const timeoutMs = o.timeoutMs ?? 180_000;
   try {
+    const resultsDir = join(temp, 'results');
+    mkdirSync(resultsDir);
+    // Tekton's results dir is an emptyDir every container may write to.
+    chmodSync(temp, 0o755);
+    chmodSync(resultsDir, 0o777);
+
+    // Test images are local: a missing one must fail at once, not turn into a pull attempt.
+    const args = ['run', '--name', name, '--rm', '--pull', 'never'];
+    args.push('--user', `${uid}:0`, '--read-only', '--tmpfs', '/tmp:rw,exec,mode=1777');
+    args.push('--cap-drop', 'ALL', '--security-opt', 'no-new-privileges');
+    args.push('--network', o.network ?? 'host');
+    args.push('-v', `${resultsDir}:/tekton/results`);
+    for (const [ws, dir] of Object.entries(o.workspaces ?? {})) {
+      const host = resolve(dir);
+      makeGroupWritable(host);
+      args.push('-v', `${host}:/workspace/${ws}`);
+    }
+    for (const [secret, files] of Object.entries(o.secrets ?? {})) {
+      const dir = join(temp, 'secrets', secret);
+      mkdirSync(dir, { recursive: true, mode: 0o755 });
+      chmodSync(join(temp, 'secrets'), 0o755);
+      chmodSync(dir, 0o755);
+      // Secret volume files are 0644 by default, readable by whatever UID the pod gets.
+      for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, file), content, { mode: 0o644 });
+      args.push('-v', `${dir}:/secrets/${secret}:ro`);
+    }
+    // Only the names go on the command line; the engine client takes the values from its own env.
+    const childEnv: NodeJS.ProcessEnv = { ...process.env };
+    for (const [k, v] of Object.entries(o.env ?? {})) {
+      args.push('-e', k);
+      childEnv[k] = v;
+    }
+    const [entry, ...entryArgs] = o.entrypoint ?? [];
+    if (entry != null) args.push('--entrypoint', entry);
+    args.push(image, ...entryArgs, ...(o.args ?? []));
+
+    const timeoutMs = o.timeoutMs ?? 180_000;
     const { code, stdout, stderr, timedOut } = await new Promise<{ code: number; stdout: string; stderr: string; timedOut: boolean }>((res, rej) => {
       const child = spawn(eng, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
       const out: Buffer[] = [];
