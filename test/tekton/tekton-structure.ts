@@ -2,7 +2,9 @@
 // their containers (steps, sidecars, stepTemplate) and StepActions, and `$(...)` expressions.
 import type { Doc } from './load-documents.ts';
 
+/** Path segments into a document (object keys and array indexes). */
 export type Path = (string | number)[];
+/** A parsed YAML mapping. */
 export type Obj = Record<string, unknown>;
 
 /** A Task spec: a Task's own, or one embedded in a Pipeline, TaskRun or PipelineRun. */

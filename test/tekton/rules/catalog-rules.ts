@@ -12,6 +12,7 @@ const isCatalogDoc = (doc: Doc): boolean => CATALOG_KINDS.has(doc.kind) && doc.a
 const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v.trim() !== '';
 const meta = (doc: Doc): Record<string, unknown> => asObj(doc.data.metadata) ?? {};
 
+/** The catalog version label, so people know which release of the Task they run. */
 export const catalogVersionLabel: Rule = {
   id: 'catalog-version-label',
   description: 'metadata.labels has app.kubernetes.io/version',
@@ -21,6 +22,7 @@ export const catalogVersionLabel: Rule = {
   },
 };
 
+/** The catalog annotations Tekton Hub and the OpenShift console show. */
 export const catalogAnnotations: Rule = {
   id: 'catalog-annotations',
   description: `metadata.annotations has ${CATALOG_ANNOTATIONS.join(', ')}`,
@@ -31,6 +33,7 @@ export const catalogAnnotations: Rule = {
   },
 };
 
+/** A spec.description, shown by the console and `tkn task describe`. */
 export const catalogDescription: Rule = {
   id: 'catalog-description',
   description: 'spec.description says what the resource does',
@@ -55,6 +58,7 @@ const describedRule = (id: string, list: 'params' | 'results' | 'workspaces', wh
   },
 });
 
+/** An explicit type on every param (string or array), so the contract can compare it. */
 export const paramType: Rule = {
   id: 'param-type',
   description: 'every param states its type',
@@ -65,6 +69,7 @@ export const paramType: Rule = {
   },
 };
 
+/** Descriptions on every param, result and workspace: the Task's user documentation. */
 export const paramDescription = describedRule('param-description', 'params', 'param');
 export const resultDescription = describedRule('result-description', 'results', 'result');
 export const workspaceDescription = describedRule('workspace-description', 'workspaces', 'workspace');
