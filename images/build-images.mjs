@@ -217,6 +217,7 @@ export function parseArgs(argv, env = process.env) {
   }
   o.registry = o.registry.replace(/\/+$/, '');
   if (!/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/i.test(o.registry)) throw new UsageError(`--registry ${JSON.stringify(o.registry)} is not a registry host (e.g. nexus.example.com:8443)`);
+  if (o.push && o.registry === 'localhost') throw new UsageError('--push needs a registry: give --registry HOST or set STEG_REGISTRY');
   if (o.tag != null && !/^[\w][\w.-]{0,127}$/.test(o.tag)) throw new UsageError(`--tag ${JSON.stringify(o.tag)} is not a valid image tag`);
   o.packages = resolve(o.packages);
   o.out = resolve(o.out);

@@ -33,7 +33,7 @@ describe('npm run images: arguments', () => {
   });
 
   it('defaults to the UBI Node 22 base with a pinned tag, never latest', () => {
-    const o = parseArgs(['set-version', '--push', '--tag', 'rc1'], {});
+    const o = parseArgs(['set-version', '--push', '--tag', 'rc1'], { STEG_REGISTRY: 'nexus.example.com' });
     assert.equal(o.baseImage, DEFAULT_BASE_IMAGE);
     assert.match(DEFAULT_BASE_IMAGE, /^registry\.access\.redhat\.com\/ubi9\/nodejs-22-minimal:\d[\w.-]+$/);
     assert.deepEqual([o.names, o.push, o.tag], [['set-version'], true, 'rc1']);
@@ -44,6 +44,7 @@ describe('npm run images: arguments', () => {
     assert.throws(() => parseArgs(['--registry'], {}), /--registry needs a value/);
     assert.throws(() => parseArgs(['--tag', 'a b'], {}), /not a valid image tag/);
     assert.throws(() => parseArgs(['--registry', 'https://nexus'], {}), /not a registry host/);
+    assert.throws(() => parseArgs(['--push'], {}), /--push needs a registry/);
   });
 
   it('exits 2 naming an unknown step, and the steps it knows', () => {
