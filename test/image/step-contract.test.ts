@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { buildFixtureImage, imageLabels, runStepImage, testdir, IMAGES } from '@steg/test-support';
+import { buildFixtureImage, buildStepImage, imageLabels, runStepImage, testdir, IMAGES } from '@steg/test-support';
 import type { RunStepImageOptions } from '@steg/test-support';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/echo-step', import.meta.url));
@@ -192,5 +192,9 @@ describe('step image contract (fixture echo-step)', () => {
 
   it('says so when the image does not exist, without trying to pull it', async () => {
     await assert.rejects(runStepImage('localhost/steg/no-such-image:test'), /could not start localhost\/steg\/no-such-image:test/);
+  });
+
+  it('names the missing package when asked to build a step that does not exist', async () => {
+    await assert.rejects(buildStepImage('no-such-step'), /no step package no-such-step: packages\/no-such-step\/src\/cli\.ts does not exist/);
   });
 });
