@@ -30,7 +30,7 @@ interface Client extends EventEmitter {
   destroyed: boolean;
   /** Request timeout in ms; read after setupClient, so it can be set there. */
   timeout: number;
-  requestIterator: { currentRequest: { routeIndex: number } };
+  requestIterator: { currentRequest: { routeIndex: number }; currentRequestIndex: number; requests: { routeIndex: number }[]; resetted: boolean; nextRequest(): unknown };
   conn: EventEmitter;
   _doRequest(): void;
   _connect(): void;
@@ -77,7 +77,7 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
   let backlogUntil = 0; // slots before this index found no free connection when they were due
   let queued = 0;
   let sentMeasured = 0;
-  const idle: Client[] = [];
+  const idle = new Set<Client>();
   let pumpTimer: NodeJS.Timeout | undefined;
 
   const dueCount = (now: number): number => Math.min(Math.floor((Math.min(now, measureUntil) - t0) / interval) + 1, Math.ceil((measureUntil - t0) / interval));
@@ -107,14 +107,17 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
     if (draining) return;
     const now = performance.now();
     const due = dueCount(now);
-    while (nextSlot < due && idle.length > 0) {
-      const client = idle.pop() as Client;
+    for (const client of idle) {
+      if (nextSlot >= due) break;
+      idle.delete(client);
+      // A client can have been woken by a reconnect since it went idle; never send twice on one.
+      if (client.destroyed || states.get(client)?.inflight) continue;
       const orig = originals.get(client) as () => void;
       const at = t0 + nextSlot * interval;
       nextSlot++;
       send(client, orig, nextSlot <= backlogUntil ? at : undefined);
     }
-    if (nextSlot < due) {
+    if (nextSlot < due && idle.size === 0) {
       // Every connection is busy: these slots wait for one, and their latency counts from when they were due.
       queued += due - Math.max(nextSlot, backlogUntil);
       backlogUntil = Math.max(backlogUntil, due);
@@ -126,6 +129,7 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
   };
 
   const originals = new Map<Client, () => void>();
+  let position = 0;
 
   const setupClient = (emitter: EventEmitter): void => {
     const client = emitter as Client;
@@ -133,6 +137,20 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
     states.set(client, st);
     // autocannon's option takes whole seconds (at least 1); the client reads this after setupClient.
     client.timeout = o.timeoutMs;
+    // Each client would walk the route sequence from its start on its own, so a short run with
+    // many connections would mostly send the first routes. One shared position keeps the
+    // weighted mix exact over all connections.
+    const it = client.requestIterator;
+    const take = (): void => {
+      it.currentRequestIndex = position++ % it.requests.length;
+      it.currentRequest = it.requests[it.currentRequestIndex] as { routeIndex: number };
+    };
+    take();
+    it.nextRequest = function nextRequest() {
+      it.resetted = false;
+      take();
+      return it.currentRequest;
+    };
     const original = client._doRequest;
     originals.set(client, original);
     client._doRequest = function doRequest(this: Client): void {
@@ -140,10 +158,11 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
       if (o.rate > 0) {
         // Free: take a slot that is already due (waiting since then), else wait for the scheduler.
         if (nextSlot < dueCount(performance.now())) {
+          idle.delete(this);
           const at = t0 + nextSlot * interval;
           nextSlot++;
           send(this, original, nextSlot <= backlogUntil ? at : undefined);
-        } else if (!idle.includes(this)) idle.push(this);
+        } else idle.add(this);
         return;
       }
       send(this, original);
@@ -227,7 +246,10 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
   }, o.progressMs ?? 5000) : undefined;
 
   const done = new Promise<void>((resolve) => {
+    let stopped = false;
     const stop = (): void => {
+      if (stopped) return;
+      stopped = true;
       clearTimeout(endTimer);
       clearTimeout(drainTimer);
       instance.stop();
@@ -242,11 +264,11 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
       }
       draining = true;
       // Let requests sent inside the window finish (up to the request timeout), so slow ones are not dropped.
+      drainTimer = setTimeout(stop, o.timeoutMs + 1000);
       settle = () => {
         if (inFlightCount <= 0) stop();
       };
       settle();
-      drainTimer = setTimeout(stop, o.timeoutMs + 1000);
     }, measureUntil - performance.now());
     o.signal?.addEventListener('abort', stop, { once: true });
   });
