@@ -2,6 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
+import { SQL } from '../src/store.ts';
 import { call, seededDatabase, startApp } from './helpers.ts';
 
 describe('step-counter API on a seeded database', () => {
@@ -164,6 +165,23 @@ describe('step-counter API on a seeded database', () => {
     const wrong = await call(app.url, '/api/summary', { method: 'DELETE' });
     assert.equal(wrong.status, 405);
     assert.equal(wrong.headers.get('allow'), 'GET');
+  });
+
+  test('summary and leaderboard reads use indexes on entries, not a scan of the table (EXPLAIN)', async () => {
+    // Fresh statistics, as a database that has been running a while has them.
+    await sql.query('ANALYZE');
+    assert.ok((await count()) > 4000, 'months of seeded entries');
+    const pkey = /(Index (Only )?Scan|Bitmap Index Scan).* on entries_pkey/;
+    const cases: [string, string, string[], RegExp][] = [
+      ['summary (a quarter)', SQL.userEntries, ['astrid', '2026-09-01', '2026-11-25'], pkey],
+      ['summary (a week)', SQL.userEntries, ['astrid', '2026-11-16', '2026-11-22'], pkey],
+      ['leaderboard (a week)', SQL.teamSteps, ['fjallravar', '2026-11-16', '2026-11-22'], /(Index (Only )?Scan|Bitmap Index Scan).* on entries_(day_idx|pkey)/],
+    ];
+    for (const [name, query, params, index] of cases) {
+      const plan = (await sql.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${query}`, params)).rows.map((x) => x['QUERY PLAN']).join('\n');
+      assert.match(plan, index, `${name} uses an index on entries:\n${plan}`);
+      assert.doesNotMatch(plan, /Seq Scan on entries/, `${name} must not scan all entries:\n${plan}`);
+    }
   });
 
   test('each request is logged as a structured line', () => {
