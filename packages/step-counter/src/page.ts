@@ -23,7 +23,7 @@ export const PAGE_HTML = `<!doctype html>
     <h2 id="record-h">Registrera steg</h2>
     <form id="entry-form" novalidate>
       <label>Namn <input id="user" name="user" autocomplete="username" placeholder="astrid"></label>
-      <label>Lag <span class="hint">(valfritt)</span> <input id="team" name="team" list="team-list" placeholder="fjallravar"></label>
+      <label><span>Lag <span class="hint">(valfritt)</span></span> <input id="team" name="team" list="team-list" placeholder="fjallravar"></label>
       <label>Datum <input id="date" name="date" type="date"></label>
       <label>Steg <input id="steps" name="steps" type="number" min="0" max="100000" step="1" inputmode="numeric" placeholder="8000"></label>
       <button type="submit">Spara</button>
