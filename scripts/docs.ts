@@ -23,8 +23,9 @@ export async function loadSteps(): Promise<{ pkg: string; step: StepDef }[]> {
   for (const pkg of readdirSync(join(root, 'packages')).sort()) {
     const file = join(root, 'packages', pkg, 'src', 'step.ts');
     if (!existsSync(file)) continue;
-    const mod = (await import(pathToFileURL(file).href)) as { step: StepDef };
-    out.push({ pkg, step: mod.step });
+    const mod = (await import(pathToFileURL(file).href)) as { step?: StepDef };
+    // step-kit's own src/step.ts holds the types, not a declaration.
+    if (mod.step) out.push({ pkg, step: mod.step });
   }
   return out;
 }

@@ -24,3 +24,9 @@ test('keeps a value that starts with a dash when given with =', () => {
 test('refuses positional arguments with a message naming them', () => {
   assert.throws(() => parseArgv(['stray'], isBool), (e: unknown) => e instanceof BadInputError && /"stray"/.test(e.message));
 });
+
+test('a list flag takes every value up to the next flag, as a Tekton array param expands', () => {
+  const f = parseArgv(['--tags', 'a', 'b c', '--x', 'y'], isBool, (n) => n === 'tags');
+  assert.deepEqual(f.get('tags'), ['a', 'b c']);
+  assert.throws(() => parseArgv(['--x', 'y', 'z'], isBool, (n) => n === 'tags'), /unexpected argument "z"/);
+});

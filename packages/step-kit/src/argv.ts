@@ -7,7 +7,7 @@ export type Flags = Map<string, string[]>;
  * Parses `--name value`, `--name=value` and bare boolean flags (`--dry-run`, `--no-dry-run`).
  * Positional arguments are not part of the contract and are refused.
  */
-export function parseArgv(argv: readonly string[], isBool: (name: string) => boolean): Flags {
+export function parseArgv(argv: readonly string[], isBool: (name: string) => boolean, isList: (name: string) => boolean = () => false): Flags {
   const flags: Flags = new Map();
   const add = (name: string, value: string): void => {
     const list = flags.get(name) ?? [];
@@ -47,6 +47,8 @@ export function parseArgv(argv: readonly string[], isBool: (name: string) => boo
       } else {
         add(name, next);
         i++;
+        // A Tekton array param expands to several arguments: `--tags $(params.tags[*])`.
+        while (isList(name) && argv[i + 1] != null && !(argv[i + 1] as string).startsWith('--')) add(name, argv[++i] as string);
       }
     }
   }

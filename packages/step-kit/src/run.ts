@@ -43,7 +43,7 @@ export async function runStep<P extends Record<string, ParamDef>, R extends Reco
   let deadlineMs: number;
   try {
     const isBool = (n: string): boolean => n === 'help' || step.params[n]?.kind === 'bool';
-    flags = parseArgv(io.argv, isBool);
+    flags = parseArgv(io.argv, isBool, (n) => step.params[n]?.kind === 'list');
     if (flags.has('help')) {
       io.stdout.write(renderHelp(step as unknown as StepDef));
       return ExitCode.ok;
