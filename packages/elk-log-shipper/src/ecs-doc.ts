@@ -73,7 +73,6 @@ export class DocEncoder {
     const f: [string, string][] = [
       ['ecs.version', ECS_VERSION],
       ['event.dataset', DATASET],
-      ['event.kind', 'event'],
       ['service.name', run.serviceName],
       ['cicd.pipeline.name', run.pipelineName],
       ['cicd.pipeline.run.id', run.pipelineRunId],
@@ -116,11 +115,18 @@ export class DocEncoder {
       level = eventLevel(e);
     }
     if (ts) this.lastTimestamp = ts;
-    const head = `{"@timestamp":${q(this.lastTimestamp)},"message":${q(message)},"log.level":"${level}","log.offset":${e.offset},${this.fixed}`;
-    if (level !== 'error' && level !== 'fatal' && errorMessage == null) return { id, json: `${head}}`, isError: false };
+    const isError = level === 'error' || level === 'fatal' || errorMessage != null;
+    if (!isError) {
+      return { id, json: `{"@timestamp":"${this.lastTimestamp}","message":${q(message)},"log.level":"${level}","log.offset":${e.offset},${this.fixed}}`, isError: false };
+    }
     const text = stack ?? message;
-    const type = classify(text);
-    const code = errorCode(text);
+    // For a Java/Node trace, the exception lines say what it is; the frames only cost time.
+    const gist = stack == null && e.kind === 'stack' ? traceGist(e.lines) : text;
+    // A trace is stored once, in error.stack_trace; the message is its first line.
+    if (stack == null && e.lines.length > 1) message = this.redact ? this.redact(first) : first;
+    const head = `{"@timestamp":"${this.lastTimestamp}","message":${q(message)},"log.level":"${level}","log.offset":${e.offset},${this.fixed}`;
+    const type = classify(gist);
+    const code = errorCode(gist);
     const msg = errorMessage ?? errorLine(e, message);
     let err = `,"event.outcome":"failure","error.type":"${type}","error.message":${q(msg)}`;
     if (code) err += `,"error.code":${q(code)}`;
@@ -150,6 +156,18 @@ export class DocEncoder {
   }
 }
 
+/** The lines of a stack trace that are not frames: the exception and its causes. */
+function traceGist(lines: string[]): string {
+  let out = '';
+  for (const l of lines) {
+    const c = l.charCodeAt(0);
+    if (c === 9 || c === 32) continue;
+    out += out ? `\n${l}` : l;
+    if (out.length > 1500) break;
+  }
+  return out;
+}
+
 function errorLine(e: LogEvent, message: string): string {
   if (e.kind === 'python') return e.lines.at(-1) ?? message;
   const clean = (l: string): string => l.replace(/^\[ERROR\]\s*|^npm (ERR!|error)\s*/, '').trim();
@@ -167,6 +185,8 @@ export function leadingTimestamp(line: string): string | undefined {
   if (line.length < 20 || line.charCodeAt(4) !== 45 || line.charCodeAt(10) !== 84) return undefined;
   const m = ISO.exec(line);
   if (!m) return undefined;
+  // Already in the canonical form (UTC, milliseconds): no need to go through Date.
+  if (m[0].length === 24 && m[0].charCodeAt(23) === 90 && m[0].charCodeAt(19) === 46) return m[0];
   const ms = Date.parse(m[0]);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
@@ -196,7 +216,9 @@ export function parseJsonLine(text: string): JsonLine | undefined {
     return undefined;
   }
   const get = (path: string): unknown => {
-    if (path in o) return o[path];
+    const direct = o[path];
+    if (direct !== undefined) return direct;
+    if (!path.includes('.')) return undefined;
     let cur: unknown = o;
     for (const part of path.split('.')) {
       if (cur == null || typeof cur !== 'object') return undefined;

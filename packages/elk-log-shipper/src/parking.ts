@@ -60,7 +60,7 @@ export async function* readSpool(file: string): AsyncGenerator<Item[]> {
     batch.push({ id: header.id, index: header.index, json: text, fromSpool: true });
     header = undefined;
   });
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 18 })) {
     splitter.push(chunk as Buffer);
     if (batch.length > 0) {
       yield batch;

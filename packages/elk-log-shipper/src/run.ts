@@ -105,7 +105,7 @@ export async function runShipper(ctx: Ctx): Promise<number> {
       for (const f of plan.files) {
         const salt = !anonymous ? '' : f.rel === '-' ? randomUUID() : fileSalt(f.abs);
         const enc = new DocEncoder(run, { taskName: p['task-name'], taskRunId: p['task-run'], stepName: p['step-name'], path: f.rel, salt }, started, redact);
-        const input = f.rel === '-' ? process.stdin : createReadStream(f.abs, { highWaterMark: 1 << 20 });
+        const input = f.rel === '-' ? process.stdin : createReadStream(f.abs, { highWaterMark: 1 << 18 });
         const s = await pump(input as AsyncIterable<Buffer>, enc, emit, {
           tailLines: plan.exitCode ? p['tail-lines'] : 0,
           onChunk,

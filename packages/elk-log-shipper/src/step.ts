@@ -51,7 +51,7 @@ export const params = {
   'kube-api-url': param.url({ description: 'Kubernetes API URL (default: in-cluster, from KUBERNETES_SERVICE_HOST)', default: '' }),
   'kube-token': param.secret({ description: 'Kubernetes bearer token (default: the service account token file)' }),
   'kube-ca-file': param.string({ description: 'CA bundle for the Kubernetes API (default: the service account ca.crt)', default: '' }),
-  'batch-bytes': param.int({ description: 'flush a bulk request at this many bytes of NDJSON', default: 5_242_880, min: 1024, max: 104_857_600 }),
+  'batch-bytes': param.int({ description: 'flush a bulk request at this many bytes of NDJSON', default: 2_097_152, min: 1024, max: 104_857_600 }),
   'batch-count': param.int({ description: 'flush a bulk request at this many documents', default: 5000, min: 1, max: 100_000 }),
   'flush-interval': param.duration({ description: 'flush a partial batch after this long (stdin)', default: '5s', min: '10ms' }),
   compress: param.bool({ description: 'gzip request bodies', default: true }),

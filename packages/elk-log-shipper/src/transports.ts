@@ -56,6 +56,8 @@ interface BulkItem {
   error?: { type?: string; reason?: string; caused_by?: { type?: string; reason?: string } };
 }
 
+const CREATED: ItemOutcome = { ok: true, existed: false };
+
 /** Elasticsearch _bulk with `create`: works for data streams and indices, and never overwrites. */
 export class ElasticsearchTransport implements Transport {
   constructor(
@@ -66,9 +68,15 @@ export class ElasticsearchTransport implements Transport {
 
   async send(items: Item[], signal: AbortSignal): Promise<SendOutcome> {
     const { body, headers } = await encodeBody(bulkBody(items), this.compress);
-    const res = await this.http.request('POST', `${encodeURIComponent(this.index)}/_bulk`, body, { 'content-type': 'application/x-ndjson', ...headers }, signal);
+    // filter_path trims each item of the response to its status and error: the response of a
+    // 5000-document batch shrinks from about 1 MB to a tenth, which the shipper no longer has to parse.
+    const res = await this.http.request('POST', `${encodeURIComponent(this.index)}/_bulk?filter_path=errors,items.*.status,items.*.error`, body, { 'content-type': 'application/x-ndjson', ...headers }, signal);
     const whole = wholeRequest(res);
     if (whole) return whole;
+    if (res.body.length < 64 && /"errors":false/.test(res.body.toString('utf8'))) {
+      // filter_path drops nothing else: no errors means every item was created.
+      return { kind: 'items', outcomes: items.map(() => CREATED) };
+    }
     const parsed = JSON.parse(res.body.toString('utf8')) as { items?: Record<string, BulkItem>[] };
     const outcomes: ItemOutcome[] = (parsed.items ?? []).map((entry) => {
       const r = Object.values(entry)[0] as BulkItem;

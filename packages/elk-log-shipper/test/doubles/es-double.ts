@@ -327,7 +327,8 @@ export class EsDouble {
       req.socket.destroy();
       return;
     }
-    send(res, 200, { errors, took: Date.now() - started, items });
+    const filter = new URL(req.url ?? '/', 'http://x').searchParams.get('filter_path');
+    send(res, 200, filter ? filterPath({ errors, took: Date.now() - started, items }, filter) : { errors, took: Date.now() - started, items });
   }
 
   private bulkItem(op: string, indexName: string, id: string, source: string | undefined): Json {
@@ -349,6 +350,14 @@ export class EsDouble {
     if (ix.dataStream && op !== 'create') {
       return failed(400, 'illegal_argument_exception', `only write ops with an op_type of create are allowed in data streams`);
     }
+    if (this.o.store === false) {
+      // Benchmark mode: count only, so the double keeps up on one core.
+      if (ix.dataStream && !(source ?? '').includes('"@timestamp"')) {
+        return failed(400, 'document_parsing_exception', '[1:2] failed to parse: data stream timestamp field [@timestamp] is missing');
+      }
+      ix.count++;
+      return { _index: ix.writeIndex, _id: id, _version: 1, result: 'created', _shards: { total: 2, successful: 1, failed: 0 }, _seq_no: ix.seq++, _primary_term: 1, status: 201 };
+    }
     let doc: Json;
     try {
       doc = JSON.parse(source ?? '') as Json;
@@ -363,8 +372,7 @@ export class EsDouble {
     if (exists && op === 'create') {
       return failed(409, 'version_conflict_engine_exception', `[${id}]: version conflict, document already exists (current version [1])`, { index_uuid: 'steg-double-uuid', shard: '0', index: ix.writeIndex });
     }
-    if (this.o.store === false) ix.count++;
-    else ix.docs.set(id, source as string);
+    ix.docs.set(id, source as string);
     return {
       _index: ix.writeIndex, _id: id, _version: exists ? 2 : 1, result: exists ? 'updated' : 'created',
       _shards: { total: 2, successful: 1, failed: 0 }, _seq_no: ix.seq++, _primary_term: 1, status: exists ? 200 : 201,
@@ -372,11 +380,36 @@ export class EsDouble {
   }
 }
 
+/**
+ * Elasticsearch's filter_path response filtering (comma-separated dotted paths, * for any key);
+ * empty objects and arrays are dropped, as Elasticsearch does.
+ */
+export function filterPath(value: unknown, filter: string): unknown {
+  const paths = filter.split(',').map((p) => p.trim().split('.'));
+  const pick = (v: unknown, ps: string[][]): unknown => {
+    if (ps.some((p) => p.length === 0)) return v;
+    if (Array.isArray(v)) {
+      const out = v.map((x) => pick(x, ps)).filter((x) => x !== undefined);
+      return out.length ? out : undefined;
+    }
+    if (v == null || typeof v !== 'object') return undefined;
+    const out: Json = {};
+    for (const [k, x] of Object.entries(v as Json)) {
+      const next = ps.filter((p) => p[0] === '*' || p[0] === k).map((p) => p.slice(1));
+      if (next.length === 0) continue;
+      const r = pick(x, next);
+      if (r !== undefined) out[k] = r;
+    }
+    return Object.keys(out).length ? out : undefined;
+  };
+  return pick(value, paths) ?? {};
+}
+
 function esError(type: string, reason: string, status: number, extra: Json = {}): Json {
   return { error: { root_cause: [{ type, reason, ...extra }], type, reason, ...extra }, status };
 }
 
-function send(res: http.ServerResponse, status: number, body: Json | string): void {
+function send(res: http.ServerResponse, status: number, body: unknown): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { ...PRODUCT, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Ships a 1 GiB synthetic build log into the Elasticsearch double on one core and records the
+# figures in RESULTS.md. The shipper runs pinned to core 0 (taskset -c 0), the double to core 1.
+#   npm run build && bash bench/elk-log-shipper/run.sh [MiB]
+# The log is generated into /tmp/elk-bench (never committed). Peer figures (Vector 76.7 MiB/s,
+# Filebeat 7.8 MiB/s, file to TCP) are their published numbers on their hardware; neither can
+# run here, so no same-machine ratio is possible for them.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+MIB=${1:-1024}
+DIR=/tmp/elk-bench
+LOG=${ELK_BENCH_LOG:-$DIR/build.log}
+BUNDLE=dist/elk-log-shipper.mjs
+mkdir -p "$DIR/ws"
+[ -f "$BUNDLE" ] || node scripts/build.mjs elk-log-shipper
+if [ ! -f "$LOG" ] || [ "$(stat -c %s "$LOG")" -lt $((MIB * 1024 * 1024)) ]; then
+  node bench/elk-log-shipper/gen-log.mjs "$LOG" "$MIB" > "$DIR/gen.out"
+fi
+ln -sf "$LOG" "$DIR/ws/build.log"
+BYTES=$(stat -c %s "$LOG")
+LINES=$(wc -l < "$LOG")
+CTX=(--pipeline-name build-app --pipeline-run bench-run-1 --task-name build --task-run bench-run-1-build --step-name mvn
+     --vcs-repository https://gitlab.example.com/team/step-counter --vcs-revision 0123456789abcdef0123456789abcdef01234567 --vcs-ref main)
+
+# measure NAME CMD...: runs CMD under /usr/bin/time -v on core 0; prints wall, cpu (user+sys), max RSS.
+measure() {
+  local name=$1; shift
+  rm -rf "$DIR/ws/.elk-spool"
+  /usr/bin/time -v -o "$DIR/$name.time" taskset -c 0 "$@" > "$DIR/$name.out" 2> "$DIR/$name.err" || true
+  local wall user sys rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$DIR/$name.time")
+  user=$(awk -F': ' '/User time/ {print $2}' "$DIR/$name.time")
+  sys=$(awk -F': ' '/System time/ {print $2}' "$DIR/$name.time")
+  rss=$(awk -F': ' '/Maximum resident/ {print $2}' "$DIR/$name.time")
+  node -e '
+    const [name, bytes, lines, wall, user, sys, rss] = process.argv.slice(1);
+    const mib = bytes / 1048576, cpu = Number(user) + Number(sys);
+    console.log(`| ${name} | ${(mib / wall).toFixed(1)} | ${(lines / wall / 1000).toFixed(0)}k | ${(mib / cpu).toFixed(1)} | ${wall} | ${cpu.toFixed(1)} | ${(rss / 1024).toFixed(0)} |`);
+  ' "$name" "$BYTES" "$LINES" "$wall" "$user" "$sys" "$rss"
+}
+
+ROWS=()
+ROWS+=("$(measure read-only node -e "let n=0;require('fs').createReadStream('$LOG',{highWaterMark:1<<20}).on('data',c=>n+=c.length).on('end',()=>console.log(n))")")
+ROWS+=("$(measure read+encode node "$BUNDLE" --workspace "$DIR/ws" --files build.log --output file --output-file /dev/null "${CTX[@]}")")
+
+PORT=19211
+taskset -c 1 node --import tsx bench/elk-log-shipper/es-double-server.ts $PORT > "$DIR/double.out" 2>&1 &
+DOUBLE=$!
+trap 'kill $DOUBLE 2>/dev/null || true' EXIT
+for _ in $(seq 50); do grep -q http "$DIR/double.out" 2>/dev/null && break; sleep 0.2; done
+ROWS+=("$(measure ship-gzip node "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-gzip "${CTX[@]}")")
+ROWS+=("$(measure ship-plain node "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-plain --compress=false "${CTX[@]}")")
+kill -TERM $DOUBLE; wait $DOUBLE 2>/dev/null || true
+trap - EXIT
+
+{
+  echo "| run | MiB/s (wall) | lines/s (wall) | MiB/s per CPU-second | wall s | CPU s (user+sys) | max RSS MiB |"
+  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  printf '%s\n' "${ROWS[@]}"
+} > "$DIR/table.md"
+echo "input: $BYTES bytes, $LINES lines ($(date -u +%Y-%m-%dT%H:%MZ), load average $(cut -d' ' -f1-3 /proc/loadavg))"
+cat "$DIR/table.md"
+tail -1 "$DIR/double.out"
+grep -h "^  shipped\|^  degraded\|^  failed" "$DIR"/ship-*.out || true
