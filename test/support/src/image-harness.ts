@@ -183,8 +183,9 @@ export async function runStepImage(image: string, o: RunStepImageOptions = {}): 
     if (timedOut) {
       throw new Error(`${image} (container ${name}) did not finish within ${timeoutMs} ms; last output:\n${stderr.split('\n').slice(-10).join('\n')}`);
     }
-    // 125 is the engine's own failure (bad option, missing image), not the step's exit code.
-    if (code === 125 && /^(docker|Error)/m.test(stderr) && !readdirSync(resultsDir).length) {
+    // 125-127 with the engine's own error line: the container never ran the step (bad option,
+    // missing image, entrypoint not found, a runtime refusal), so there is no exit code to report.
+    if (code >= 125 && code <= 127 && /^(docker: |Error: |Error response from daemon)/m.test(stderr) && !readdirSync(resultsDir).length) {
       throw new Error(`${eng} could not start ${image}: ${stderr.trim()}`);
     }
     const results: Record<string, string> = {};
