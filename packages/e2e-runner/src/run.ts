@@ -259,7 +259,7 @@ async function merge(ctx: Ctx): Promise<number> {
       throw new StepError(`playwright merge-reports exited with ${child.code}: ${lastLines(child.stderr || child.stdout)}`);
     }
     const report = readRunReport(maskFile(ctx, jsonFile));
-    return finish(ctx, report, { reportDir: reportsRoot, quarantine, shard: `merged ${blobs.length}` });
+    return finish(ctx, report, { reportDir: reportsRoot, quarantine, shard: `${blobs.length} shards merged` });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

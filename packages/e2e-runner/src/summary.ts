@@ -86,7 +86,7 @@ export function compactSummary(s: Summary, max = 600): string {
   let line = `${s.status}: ${s.passed} passed, ${s.failed} failed, ${s.flaky} flaky, ${s.skipped} skipped`;
   if (s.quarantined) line += `, ${s.quarantined} quarantined`;
   line += ` in ${formatSeconds(s.durationMs)}`;
-  if (s.shard) line += ` (shard ${s.shard})`;
+  if (s.shard) line += s.shard.includes('/') ? ` (shard ${s.shard})` : ` (${s.shard})`;
   const names = [...s.failures.map((t) => `failed: ${t.title} (${t.file}:${t.line})`), ...s.flakyTests.map((t) => `flaky: ${t.title}`)];
   if (s.expiredQuarantine.length) names.push(`${s.expiredQuarantine.length} quarantine entr${s.expiredQuarantine.length === 1 ? 'y' : 'ies'} expired`);
   if (s.errors.length) names.push(`error: ${s.errors[0]?.split('\n')[0]}`);

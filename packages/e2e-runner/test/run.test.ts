@@ -44,53 +44,53 @@ test('a suite with a failing, a flaky and a skipped test: exit 1, counts, JUnit,
   assert.equal(readdirSync(ws.path).sort().join(), 'e2e,package.json,reports', 'nothing else was written into the workspace');
 });
 
-// --fail-on-flaky's verdict is covered by src/verdict.test.ts; a third browser run here would only add time.
+// --fail-on-flaky's verdict is covered by src/verdict.test.ts, quarantine in the merge test below:
+// every browser run here costs seconds on a shared 2-core machine.
 
-test('quarantine: a listed failure cannot fail the run, a flaky test does not either, and an expired entry is reported', async () => {
+test('shards: a flaky shard passes, a failing one fails; merge makes one report, and quarantine keeps the failure from failing it', async () => {
   await using app = await startFixtureServer();
-  using ws = suiteWorkspace('mixed', {
+  using ws = suiteWorkspace('sharded', {
     files: {
       'e2e/quarantine.yaml': [
-        '- test: home › shows a heading that is not there @fails',
+        '- test: two › expects a heading that is not there',
         '  expires: 2999-12-31',
         '  reason: STEG-42 heading copy changes',
-        '- test: home › shows the title @smoke',
+        '- test: one › shows the heading',
         '  expires: 2020-01-01',
       ].join('\n'),
     },
   });
   const reports = join(ws.path, 'reports');
-  const r = await runInProcess(step, ['--url', app.url, '--suite', ws.path, '--reports', reports, '--grep', '@fails|@flaky|@smoke', '--retries', '1', '--quarantine', 'e2e/quarantine.yaml', '--workers', '1']);
-  assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual([r.results.passed, r.results.failed, r.results.flaky], ['1', '0', '1']);
-  assert.match(r.results.summary ?? '', /1 quarantined/);
-  assert.match(r.results.summary ?? '', /1 quarantine entry expired/);
-  assert.match(r.stderr, /QUARANTINED home › shows a heading that is not there @fails failed \(until 2999-12-31: STEG-42/);
-  assert.match(r.stderr, /quarantine entry for "home › shows the title @smoke" expired on 2020-01-01/);
-  const junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
-  assert.match(junit, /<failure message="\[quarantined until 2999-12-31: STEG-42 heading copy changes\] /);
-  const summary = JSON.parse(readFileSync(join(reports, 'summary.json'), 'utf8'));
-  assert.equal(summary.status, 'passed');
-  assert.equal(summary.quarantinedTests[0].title, 'home › shows a heading that is not there @fails');
-  assert.equal(summary.expiredQuarantine[0].expires, '2020-01-01');
-});
-
-test('shards run into their own directories and merge mode merges them into one report', async () => {
-  await using app = await startFixtureServer();
-  using ws = suiteWorkspace('sharded');
-  const reports = join(ws.path, 'reports');
-  const common = ['--url', app.url, '--suite', ws.path, '--reports', reports];
+  const common = ['--url', app.url, '--suite', ws.path, '--reports', reports, '--retries', '1'];
   const one = await runInProcess(step, [...common, '--shard', '1/2']);
-  const two = await runInProcess(step, [...common, '--shard', '2/2']);
-  assert.deepEqual([one.code, two.code], [0, 1], one.stderr + two.stderr);
+  assert.equal(one.code, 0, one.stderr);
+  assert.deepEqual([one.results.passed, one.results.failed, one.results.flaky], ['1', '0', '1']);
   assert.equal(one.results['report-path'], join(reports, 'shard-1-of-2'));
-  assert.match(two.results.summary ?? '', /\(shard 2\/2\)/);
+  assert.match(one.results.summary ?? '', /^passed: 1 passed, 0 failed, 1 flaky, 0 skipped in [\d.]+s \(shard 1\/2\); flaky: one › passes on retry$/);
+  assert.match(readFileSync(join(reports, 'shard-1-of-2', 'junit.xml'), 'utf8'), /<testcase name="one › passes on retry"[\s\S]*?<flakyFailure/);
+  const two = await runInProcess(step, [...common, '--shard', '2/2']);
+  assert.equal(two.code, 1, two.stderr);
+  assert.deepEqual([two.results.passed, two.results.failed], ['0', '1']);
 
   const merged = await runInProcess(step, ['--mode', 'merge', '--reports', reports]);
   assert.equal(merged.code, 1, merged.stderr);
-  assert.deepEqual([merged.results.passed, merged.results.failed], ['1', '1']);
+  assert.deepEqual([merged.results.passed, merged.results.failed, merged.results.flaky], ['1', '1', '1']);
   assert.equal(merged.results['report-path'], reports);
-  assert.match(readFileSync(join(reports, 'junit.xml'), 'utf8'), /tests="2" failures="1"/);
+  assert.match(readFileSync(join(reports, 'junit.xml'), 'utf8'), /tests="3" failures="1"/);
   assert.ok(existsSync(join(reports, 'html', 'index.html')));
   assert.equal(JSON.parse(readFileSync(join(reports, 'summary.json'), 'utf8')).failures[0].title, 'two › expects a heading that is not there');
+
+  // The same merge with the quarantine list: the listed failure runs and is reported, but passes the run.
+  const q = await runInProcess(step, ['--mode', 'merge', '--reports', reports, '--suite', ws.path, '--quarantine', 'e2e/quarantine.yaml']);
+  assert.equal(q.code, 0, q.stderr);
+  assert.deepEqual([q.results.passed, q.results.failed, q.results.flaky], ['1', '0', '1']);
+  assert.match(q.results.summary ?? '', /1 quarantined/);
+  assert.match(q.results.summary ?? '', /1 quarantine entry expired/);
+  assert.match(q.stderr, /QUARANTINED two › expects a heading that is not there failed \(until 2999-12-31: STEG-42/);
+  assert.match(q.stderr, /quarantine entry for "one › shows the heading" expired on 2020-01-01/);
+  assert.match(readFileSync(join(reports, 'junit.xml'), 'utf8'), /<failure message="\[quarantined until 2999-12-31: STEG-42 heading copy changes\] /);
+  const summary = JSON.parse(readFileSync(join(reports, 'summary.json'), 'utf8'));
+  assert.equal(summary.status, 'passed');
+  assert.equal(summary.quarantinedTests[0].title, 'two › expects a heading that is not there');
+  assert.equal(summary.expiredQuarantine[0].expires, '2020-01-01');
 });
