@@ -1,3 +1,4 @@
+import type { JsHistogram } from 'hdr-histogram-js';
 import type { Histogram } from './histogram.ts';
 import { decodeHistogram, encodeHistogram, mergeHistograms, percentileMs } from './histogram.ts';
 import type { Collector } from './collector.ts';
@@ -130,7 +131,7 @@ export function summarizeScope(d: ScopeData, durationMs: number): ScopeSummary {
       p90: ms(percentileMs(h, 90)),
       p95: ms(percentileMs(h, 95)),
       p99: ms(percentileMs(h, 99)),
-      max: h.totalCount ? ms(h.maxValue / 1000) : 0,
+      max: h.totalCount ? ms(maxMs(h)) : 0,
     },
     histogram: encodeHistogram(h),
   };
@@ -166,7 +167,7 @@ export function timelinePoint(t: number, requests: number, errors: number, h: Hi
     errors,
     p50: round3(percentileMs(h, 50)),
     p99: round3(percentileMs(h, 99)),
-    max: h.totalCount ? round3(h.maxValue / 1000) : 0,
+    max: h.totalCount ? round3(maxMs(h)) : 0,
     histogram: encodeHistogram(h),
   };
 }
@@ -194,6 +195,14 @@ export function scopeMetrics(s: ScopeSummary): ScopeMetrics {
 function toRecord<K extends string | number>(m: Map<K, number> | Record<string, number>): Record<string, number> {
   if (m instanceof Map) return Object.fromEntries([...m].sort(([a], [b]) => String(a).localeCompare(String(b))).map(([k, v]) => [String(k), v]));
   return { ...m };
+}
+
+/**
+ * The maximum at the histogram's precision: a recorded maximum is exact but a merged one is its
+ * bucket's top, so reporting the bucket top keeps a run and a merge of runs identical.
+ */
+function maxMs(h: Histogram): number {
+  return (h as JsHistogram).highestEquivalentValue(h.maxValue) / 1000;
 }
 
 function round3(v: number): number {
