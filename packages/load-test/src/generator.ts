@@ -179,14 +179,14 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
       // The server closing a connection with a request in flight loses that request; autocannon does not count it.
       this.conn.prependListener('end', () => {
         const f = finish(st);
-        if (f) record(f, (at) => c.connError(f.route, 'ECONNCLOSED', at));
+        if (f && measured(f.intendedAt)) c.connError(f.route, 'ECONNCLOSED', f.intendedAt - measureFrom);
       });
     };
     client.on('response', (status: number, _bytes: number, duration: number) => {
       const f = finish(st);
       if (!f) return;
       const latency = f.intendedAt < f.sentAt ? duration + (f.sentAt - f.intendedAt) : duration;
-      record(f, (at) => c.response(f.route, status, latency, at));
+      if (measured(f.intendedAt)) c.response(f.route, status, latency, f.intendedAt - measureFrom);
       if (!o.keepAlive && !client.destroyed && !draining) {
         client._destroyConnection();
         client._connect();
@@ -197,21 +197,18 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
       const f = st.lost;
       st.lost = undefined;
       // An idle connection also times out (nothing was asked); only a lost request counts.
-      if (f) record(f, (at) => c.timeout(f.route, at));
+      if (f && measured(f.intendedAt)) c.timeout(f.route, f.intendedAt - measureFrom);
       settle();
     });
     client.on('connError', (err: NodeJS.ErrnoException) => {
       const f = finish(st);
-      if (f) record(f, (at) => c.connError(f.route, err.code ?? 'ERROR', at));
+      if (f && measured(f.intendedAt)) c.connError(f.route, err.code ?? 'ERROR', f.intendedAt - measureFrom);
       settle();
     });
   };
 
-  const record = (f: InFlight, fn: (at: number) => void): void => {
-    const at = f.intendedAt;
-    // Warm-up requests and those sent after the end are not measured.
-    if (at >= measureFrom && at < measureUntil) fn(at - measureFrom);
-  };
+  // Warm-up requests and those sent after the end are not measured (by the time they were due).
+  const measured = (at: number): boolean => at >= measureFrom && at < measureUntil;
 
   const lag = monitorEventLoopDelay({ resolution: 10 });
   let cpuStart: NodeJS.CpuUsage | undefined;
