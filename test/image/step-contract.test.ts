@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { buildFixtureImage, buildStepImage, imageLabels, runStepImage, testdir, IMAGES } from '@steg/test-support';
+import { buildFixtureImage, buildStepImage, imageLabels, runStepImage, startStepImage, testdir, IMAGES } from '@steg/test-support';
 import type { RunStepImageOptions } from '@steg/test-support';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/echo-step', import.meta.url));
@@ -196,5 +197,27 @@ describe('step image contract (fixture echo-step)', () => {
 
   it('names the missing package when asked to build a step that does not exist', async () => {
     await assert.rejects(buildStepImage('no-such-step'), /no step package no-such-step: packages\/no-such-step\/src\/cli\.ts does not exist/);
+  });
+
+  it('stops on SIGTERM as a cancelled TaskRun does, keeping the results already set', async () => {
+    using ws = testdir();
+    await using started = await startStepImage(image, {
+      args: ['--message', 'hello', '--token-file', '/secrets/echo/token', '--out-dir', '/workspace/out', '--hold', '10m'],
+      env: { STEG_WHO: 'Tekton' },
+      secrets: { echo: { token: SECRET } },
+      workspaces: { out: ws.path },
+    });
+    let logs = '';
+    for (let i = 0; i < 300 && !logs.includes('holding'); i++) {
+      logs = (await started.logs()).stderr;
+      if (!logs.includes('holding')) await sleep(100);
+    }
+    assert.match(logs, /holding/);
+    const stopped = await started.stop();
+    assert.equal(stopped.code, 143, stopped.stderr);
+    assert.match(stopped.stderr, /stopped by SIGTERM/);
+    assert.equal(stopped.results.greeting, 'Hej, Tekton! hello');
+    assert.ok(!stopped.stderr.includes(SECRET));
+    assert.equal(execFileSync('docker', ['ps', '-aq', '--filter', `name=^/${started.name}$`], { encoding: 'utf8' }).trim(), '');
   });
 });

@@ -116,52 +116,92 @@ function makeGroupWritable(dir: string): void {
   walk(dir);
 }
 
-/** Runs a step image as Tekton would; always removes the container and its temp dirs. */
-export async function runStepImage(image: string, o: RunStepImageOptions = {}): Promise<StepImageRun> {
+/** The container to create: everything but how it is run (attached or detached). */
+interface PreparedRun {
+  eng: string;
+  name: string;
+  temp: string;
+  resultsDir: string;
+  /** `run` options, the image, and its arguments. */
+  args: string[];
+  /** The engine client's env, carrying the values of the `-e NAME` options. */
+  childEnv: NodeJS.ProcessEnv;
+}
+
+/** Creates the temp dirs (results, secrets) and the engine arguments for one Tekton-like run. */
+function prepareRun(image: string, o: RunStepImageOptions, temp: string): PreparedRun {
   const eng = engine();
   const uid = o.uid ?? randomInt(100_000, 2_000_000_000);
   const name = `steg-test-${randomBytes(6).toString('hex')}`;
+  const resultsDir = join(temp, 'results');
+  mkdirSync(resultsDir);
+  // Tekton's results dir is an emptyDir every container may write to.
+  chmodSync(temp, 0o755);
+  chmodSync(resultsDir, 0o777);
+
+  // Test images are local: a missing one must fail at once, not turn into a pull attempt.
+  const args = ['--name', name, '--pull', 'never'];
+  args.push('--user', `${uid}:0`, '--read-only', '--tmpfs', '/tmp:rw,exec,mode=1777');
+  args.push('--cap-drop', 'ALL', '--security-opt', 'no-new-privileges');
+  args.push('--network', o.network ?? 'host');
+  args.push('-v', `${resultsDir}:/tekton/results`);
+  for (const [ws, dir] of Object.entries(o.workspaces ?? {})) {
+    const host = resolve(dir);
+    makeGroupWritable(host);
+    args.push('-v', `${host}:/workspace/${ws}`);
+  }
+  for (const [secret, files] of Object.entries(o.secrets ?? {})) {
+    const dir = join(temp, 'secrets', secret);
+    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    chmodSync(join(temp, 'secrets'), 0o755);
+    chmodSync(dir, 0o755);
+    // Secret volume files are 0644 by default, readable by whatever UID the pod gets.
+    for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, file), content, { mode: 0o644 });
+    args.push('-v', `${dir}:/secrets/${secret}:ro`);
+  }
+  // Only the names go on the command line; the engine client takes the values from its own env.
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const [k, v] of Object.entries(o.env ?? {})) {
+    args.push('-e', k);
+    childEnv[k] = v;
+  }
+  const [entry, ...entryArgs] = o.entrypoint ?? [];
+  if (entry != null) args.push('--entrypoint', entry);
+  args.push(image, ...entryArgs, ...(o.args ?? []));
+  return { eng, name, temp, resultsDir, args, childEnv };
+}
+
+/** Rejects when the engine itself failed (125-127 with its own error line): the step never ran. */
+function checkStarted(p: PreparedRun, image: string, code: number, stderr: string): void {
+  if (code >= 125 && code <= 127 && /^(docker: |Error: |Error response from daemon)/m.test(stderr) && !readdirSync(p.resultsDir).length) {
+    throw new Error(`${p.eng} could not start ${image}: ${stderr.trim()}`);
+  }
+}
+
+/** The result files the step wrote, by name. */
+function readResults(dir: string): Record<string, string> {
+  const results: Record<string, string> = {};
+  for (const f of readdirSync(dir)) results[f] = readFileSync(join(dir, f), 'utf8');
+  return results;
+}
+
+/** Removes the container (--rm does not cover a killed client or a detached run) and the temp dirs. */
+async function cleanUp(eng: string, name: string, temp: string): Promise<void> {
+  await run(eng, ['rm', '-f', '-v', name]).catch(() => undefined);
+  rmSync(temp, { recursive: true, force: true });
+}
+
+/** Runs a step image as Tekton would; always removes the container and its temp dirs. */
+export async function runStepImage(image: string, o: RunStepImageOptions = {}): Promise<StepImageRun> {
+  const eng = engine();
   const temp = mkdtempSync(join(tmpdir(), 'steg-run-'));
+  let name = '';
   try {
-    const resultsDir = join(temp, 'results');
-    mkdirSync(resultsDir);
-    // Tekton's results dir is an emptyDir every container may write to.
-    chmodSync(temp, 0o755);
-    chmodSync(resultsDir, 0o777);
-
-    // Test images are local: a missing one must fail at once, not turn into a pull attempt.
-    const args = ['run', '--name', name, '--rm', '--pull', 'never'];
-    args.push('--user', `${uid}:0`, '--read-only', '--tmpfs', '/tmp:rw,exec,mode=1777');
-    args.push('--cap-drop', 'ALL', '--security-opt', 'no-new-privileges');
-    args.push('--network', o.network ?? 'host');
-    args.push('-v', `${resultsDir}:/tekton/results`);
-    for (const [ws, dir] of Object.entries(o.workspaces ?? {})) {
-      const host = resolve(dir);
-      makeGroupWritable(host);
-      args.push('-v', `${host}:/workspace/${ws}`);
-    }
-    for (const [secret, files] of Object.entries(o.secrets ?? {})) {
-      const dir = join(temp, 'secrets', secret);
-      mkdirSync(dir, { recursive: true, mode: 0o755 });
-      chmodSync(join(temp, 'secrets'), 0o755);
-      chmodSync(dir, 0o755);
-      // Secret volume files are 0644 by default, readable by whatever UID the pod gets.
-      for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, file), content, { mode: 0o644 });
-      args.push('-v', `${dir}:/secrets/${secret}:ro`);
-    }
-    // Only the names go on the command line; the engine client takes the values from its own env.
-    const childEnv: NodeJS.ProcessEnv = { ...process.env };
-    for (const [k, v] of Object.entries(o.env ?? {})) {
-      args.push('-e', k);
-      childEnv[k] = v;
-    }
-    const [entry, ...entryArgs] = o.entrypoint ?? [];
-    if (entry != null) args.push('--entrypoint', entry);
-    args.push(image, ...entryArgs, ...(o.args ?? []));
-
+    const p = prepareRun(image, o, temp);
+    name = p.name;
     const timeoutMs = o.timeoutMs ?? 180_000;
     const { code, stdout, stderr, timedOut } = await new Promise<{ code: number; stdout: string; stderr: string; timedOut: boolean }>((res, rej) => {
-      const child = spawn(eng, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(eng, ['run', '--rm', ...p.args], { env: p.childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let timedOut = false;
@@ -183,17 +223,98 @@ export async function runStepImage(image: string, o: RunStepImageOptions = {}): 
     if (timedOut) {
       throw new Error(`${image} (container ${name}) did not finish within ${timeoutMs} ms; last output:\n${stderr.split('\n').slice(-10).join('\n')}`);
     }
-    // 125-127 with the engine's own error line: the container never ran the step (bad option,
-    // missing image, entrypoint not found, a runtime refusal), so there is no exit code to report.
-    if (code >= 125 && code <= 127 && /^(docker: |Error: |Error response from daemon)/m.test(stderr) && !readdirSync(resultsDir).length) {
-      throw new Error(`${eng} could not start ${image}: ${stderr.trim()}`);
-    }
-    const results: Record<string, string> = {};
-    for (const f of readdirSync(resultsDir)) results[f] = readFileSync(join(resultsDir, f), 'utf8');
-    return { code, results, stdout, stderr };
+    checkStarted(p, image, code, stderr);
+    return { code, results: readResults(p.resultsDir), stdout, stderr };
   } finally {
-    // --rm does not cover a killed client; removing by name covers timeouts and failures too.
-    await run(eng, ['rm', '-f', '-v', name]).catch(() => undefined);
+    if (name) await run(eng, ['rm', '-f', '-v', name]).catch(() => undefined);
     rmSync(temp, { recursive: true, force: true });
   }
+}
+
+/** A step container started in the background (a server, or a run to stop with SIGTERM). */
+export interface StartedStepImage {
+  /** The container's name, for `docker logs`/`exec` and `--network container:<name>`. */
+  name: string;
+  /** Output so far. */
+  logs(): Promise<{ stdout: string; stderr: string }>;
+  /** Waits for the step to end by itself (default up to 180 s), then reads results and removes it. */
+  wait(o?: { timeoutMs?: number }): Promise<StepImageRun>;
+  /** Sends SIGTERM (SIGKILL after graceSeconds, default 10), then reads results and removes it. */
+  stop(o?: { graceSeconds?: number }): Promise<StepImageRun>;
+  /** Removes the container and its temp dirs if wait/stop did not; for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Starts a step image in the background with the same Tekton-like setup as runStepImage. */
+export async function startStepImage(image: string, o: RunStepImageOptions = {}): Promise<StartedStepImage> {
+  const temp = mkdtempSync(join(tmpdir(), 'steg-run-'));
+  let p: PreparedRun;
+  try {
+    p = prepareRun(image, o, temp);
+  } catch (err) {
+    rmSync(temp, { recursive: true, force: true });
+    throw err;
+  }
+  const { eng, name } = p;
+  let done = false;
+  const started = await new Promise<{ code: number; stderr: string }>((res) => {
+    const child = spawn(eng, ['run', '-d', ...p.args], { env: p.childEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('error', (e) => res({ code: 127, stderr: `Error: cannot run ${eng}: ${e.message}` }));
+    child.on('close', (c) => res({ code: c ?? 1, stderr }));
+  });
+  if (started.code !== 0) {
+    await cleanUp(eng, name, temp);
+    throw new Error(`${eng} could not start ${image}: ${started.stderr.trim()}`);
+  }
+  const logs = async (): Promise<{ stdout: string; stderr: string }> => {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    await new Promise<void>((res) => {
+      const child = spawn(eng, ['logs', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.on('data', (b: Buffer) => out.push(b));
+      child.stderr.on('data', (b: Buffer) => err.push(b));
+      child.on('close', () => res());
+      child.on('error', () => res());
+    });
+    return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+  };
+  const finish = async (): Promise<StepImageRun> => {
+    try {
+      const code = Number((await run(eng, ['inspect', '--format', '{{.State.ExitCode}}', name])).trim());
+      const { stdout, stderr } = await logs();
+      return { code, results: readResults(p.resultsDir), stdout, stderr };
+    } finally {
+      done = true;
+      await cleanUp(eng, name, temp);
+    }
+  };
+  return {
+    name,
+    logs,
+    async wait({ timeoutMs = 180_000 } = {}) {
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        void run(eng, ['kill', name]).catch(() => undefined);
+      }, timeoutMs);
+      try {
+        await run(eng, ['wait', name]);
+      } finally {
+        clearTimeout(timer);
+      }
+      const r = await finish();
+      if (timedOut) throw new Error(`${image} (container ${name}) did not finish within ${timeoutMs} ms; last output:\n${r.stderr.split('\n').slice(-10).join('\n')}`);
+      return r;
+    },
+    async stop({ graceSeconds = 10 } = {}) {
+      await run(eng, ['stop', '-t', String(graceSeconds), name]);
+      return finish();
+    },
+    async [Symbol.asyncDispose]() {
+      if (!done) await cleanUp(eng, name, temp);
+      done = true;
+    },
+  };
 }
