@@ -7,7 +7,7 @@ import { CAP_LOCK, lockExclusive, lockShared, tryLockExclusive, unlockExclusive,
 import type { Marker } from './marker.ts';
 import { MARKER_PREFIX, expiresAt, formatMarker, parseMarker } from './marker.ts';
 import { migrate } from './migrate.ts';
-import { DEFAULT_PREFIX, PREFIX_PATTERN, buildName, fixtureName, groupRoleName, quoteIdent, quoteLiteral, templateName } from './names.ts';
+import { DEFAULT_PREFIX, PREFIX_PATTERN, buildName, fixtureName, groupRoleName, quoteIdent, quoteLiteral, spareName, templateName } from './names.ts';
 import { generatePassword, scramVerifier } from './password.ts';
 import type { Plan } from './plan.ts';
 import { loadPlan, templateHash } from './plan.ts';
@@ -54,6 +54,14 @@ export interface CreateOptions {
   role?: boolean;
 }
 
+/** What one drop asks for. */
+export interface DropOptions {
+  /** After dropping, clone the fixture's template until it has this many spares (default 0). */
+  spares?: number;
+  /** The cap spares respect (default 50). */
+  maxFixtures?: number;
+}
+
 /** A handed-out database. `connectionString` holds the password: never log it or put it in a result. */
 export interface Fixture {
   database: string;
@@ -67,6 +75,8 @@ export interface Fixture {
   template: string;
   /** True when this create built the template. */
   templateBuilt: boolean;
+  /** True when a spare (cloned ahead of time by a drop) was renamed into this fixture. */
+  fromSpare: boolean;
   role?: string;
   durationMs: number;
 }
@@ -74,6 +84,7 @@ export interface Fixture {
 /** What gc removed (or would remove). */
 export interface GcSummary {
   fixtures: string[];
+  spares: string[];
   templates: string[];
   builds: string[];
   roles: string[];
@@ -145,9 +156,25 @@ export class FixtureServer {
     return this.serial(() => this.createNow(c));
   }
 
-  /** Drops a fixture; refuses anything without the fixture marker. Returns false when it was already gone. */
-  drop(database: string): Promise<boolean> {
-    return this.serial(() => this.dropNow(database));
+  /**
+   * Drops a fixture; refuses anything without the fixture marker. Returns false when it was
+   * already gone. With `spares`, then clones the fixture's template until it has that many
+   * spares, so the next create is a rename; a finally task pays for that, not the next run.
+   */
+  drop(database: string, o: DropOptions = {}): Promise<boolean> {
+    return this.serial(() => this.dropNow(database, o));
+  }
+
+  /** Clones the loaded template (building it if needed) until it has n spares; returns how many were made. */
+  refill(n: number, maxFixtures = 50): Promise<number> {
+    return this.serial(async () => {
+      await this.holdTemplate();
+      try {
+        return await this.cloneSpares(this.template, n, maxFixtures);
+      } finally {
+        await unlockShared(this.admin, this.template).catch(() => undefined);
+      }
+    });
   }
 
   /** Removes expired fixtures, templates no fixture uses that are older than templateTtlMs, stale builds and orphan roles. */
@@ -208,7 +235,7 @@ export class FixtureServer {
           built = true;
         }
       } finally {
-        await unlockExclusive(this.admin, tpl);
+        await unlockExclusive(this.admin, tpl).catch(() => undefined);
       }
     }
   }
@@ -279,13 +306,16 @@ export class FixtureServer {
     const tpl = this.template;
     const name = fixtureName(this.prefix, c.runId ?? 'local');
     let role: string | undefined;
+    let fromSpare = false;
     let password = this.server.password;
     try {
       await lockExclusive(this.admin, CAP_LOCK);
       let created = false;
       try {
-        const live = (await this.marked()).filter((d) => d.marker?.kind === 'fixture').length;
-        if (live >= max) {
+        const all = await this.marked();
+        const live = all.filter((d) => d.marker?.kind === 'fixture' || d.marker?.kind === 'spare').length;
+        const spare = all.find((d) => d.marker?.kind === 'spare' && d.marker.template === tpl);
+        if (!spare && live >= max) {
           throw new CapReachedError(
             `${live} fixture databases already exist on ${this.server.host}:${this.server.port}, the cap is ${max} (max-fixtures); run mode gc to remove expired ones, drop fixtures in a finally task, or raise max-fixtures`,
           );
@@ -304,8 +334,16 @@ export class FixtureServer {
           await this.admin.query(`COMMENT ON ROLE ${quoteIdent(role)} IS ${quoteLiteral(formatMarker({ ...marker, kind: 'role', template: name }))}`);
           marker.role = role;
         }
-        await this.admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(tpl)}${role ? ` OWNER ${quoteIdent(role)}` : ''}`);
-        created = true;
+        if (spare) {
+          // Creates hold the cap lock, so no other create claims the same spare.
+          await this.admin.query(`ALTER DATABASE ${quoteIdent(spare.name)} RENAME TO ${quoteIdent(name)}`);
+          created = true;
+          fromSpare = true;
+          if (role) await this.admin.query(`ALTER DATABASE ${quoteIdent(name)} OWNER TO ${quoteIdent(role)}`);
+        } else {
+          await this.admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(tpl)}${role ? ` OWNER ${quoteIdent(role)}` : ''}`);
+          created = true;
+        }
         await this.comment(name, marker);
         if (role) await this.admin.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${quoteIdent(name)} FROM PUBLIC`);
       } catch (err) {
@@ -313,10 +351,10 @@ export class FixtureServer {
         if (role) await this.admin.query(`DROP ROLE IF EXISTS ${quoteIdent(role)}`).catch(() => undefined);
         throw err;
       } finally {
-        await unlockExclusive(this.admin, CAP_LOCK);
+        await unlockExclusive(this.admin, CAP_LOCK).catch(() => undefined);
       }
     } finally {
-      await unlockShared(this.admin, tpl);
+      await unlockShared(this.admin, tpl).catch(() => undefined);
     }
     const user = role ?? this.server.user;
     return {
@@ -328,12 +366,13 @@ export class FixtureServer {
       connectionString: databaseUrl(this.server, name, user, password),
       template: tpl,
       templateBuilt: built,
+      fromSpare,
       ...(role ? { role } : {}),
       durationMs: Math.round(performance.now() - t0),
     };
   }
 
-  private async dropNow(database: string): Promise<boolean> {
+  private async dropNow(database: string, o: DropOptions = {}): Promise<boolean> {
     const [row] = await this.marked(database);
     if (!row) {
       this.log.info(`database ${database} does not exist; nothing to drop`);
@@ -348,7 +387,43 @@ export class FixtureServer {
     await this.dropDatabase(database, false);
     if (row.marker.role) await this.dropRole(row.marker.role);
     this.log.info(`dropped fixture ${database}`);
+    const tpl = row.marker.template;
+    if (o.spares && tpl) {
+      await lockShared(this.admin, tpl);
+      try {
+        const [t] = await this.marked(tpl);
+        if (t?.marker?.kind === 'template') {
+          const made = await this.cloneSpares(tpl, o.spares, o.maxFixtures ?? 50);
+          if (made) this.log.info(`cloned ${made} spare(s) of ${tpl} for the next create`);
+        }
+      } finally {
+        await unlockShared(this.admin, tpl).catch(() => undefined);
+      }
+    }
     return true;
+  }
+
+  /** Clones tpl until it has n spares, within the cap; the caller holds the template's shared lock. */
+  private async cloneSpares(tpl: string, n: number, max: number): Promise<number> {
+    let made = 0;
+    const hash = parseMarkerHash(tpl);
+    await lockExclusive(this.admin, CAP_LOCK);
+    try {
+      const all = await this.marked();
+      let have = all.filter((d) => d.marker?.kind === 'spare' && d.marker.template === tpl).length;
+      let live = all.filter((d) => d.marker?.kind === 'fixture' || d.marker?.kind === 'spare').length;
+      while (have < n && live < max) {
+        const name = spareName(this.prefix, hash);
+        await this.admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(tpl)}`);
+        await this.comment(name, { v: 1, kind: 'spare', owner: 'steg-db-fixture', run: '', created: new Date().toISOString(), template: tpl });
+        have++;
+        live++;
+        made++;
+      }
+    } finally {
+      await unlockExclusive(this.admin, CAP_LOCK).catch(() => undefined);
+    }
+    return made;
   }
 
   private async dropRole(role: string): Promise<void> {
@@ -369,7 +444,7 @@ export class FixtureServer {
   private async gcNow(o: { templateTtlMs?: number; now?: number; dryRun?: boolean }): Promise<GcSummary> {
     const now = o.now ?? Date.now();
     const templateTtl = o.templateTtlMs ?? 24 * 3600_000;
-    const out: GcSummary = { fixtures: [], templates: [], builds: [], roles: [] };
+    const out: GcSummary = { fixtures: [], spares: [], templates: [], builds: [], roles: [] };
     const all = await this.marked();
     const liveTemplates = new Set<string>();
     for (const d of all) {
@@ -394,7 +469,7 @@ export class FixtureServer {
           if (!o.dryRun) await this.dropDatabase(d.name, true);
           out.builds.push(d.name);
         } finally {
-          await unlockExclusive(this.admin, m.template);
+          await unlockExclusive(this.admin, m.template).catch(() => undefined);
         }
       } else if (m?.kind === 'template' && !liveTemplates.has(d.name) && Date.parse(m.created) + templateTtl <= now) {
         // Creates hold the shared lock from the existence check to the clone; skip when one is under way.
@@ -403,8 +478,22 @@ export class FixtureServer {
           if (!o.dryRun) await this.dropDatabase(d.name, true);
           out.templates.push(d.name);
         } finally {
-          await unlockExclusive(this.admin, d.name);
+          await unlockExclusive(this.admin, d.name).catch(() => undefined);
         }
+      }
+    }
+    // Spares of templates that are gone (just now, or earlier): nobody can claim them any more.
+    const templates = new Set(all.filter((d) => d.marker?.kind === 'template' && !out.templates.includes(d.name)).map((d) => d.name));
+    const orphans = all.filter((d) => d.marker?.kind === 'spare' && !templates.has(d.marker.template ?? ''));
+    if (orphans.length) {
+      await lockExclusive(this.admin, CAP_LOCK);
+      try {
+        for (const d of orphans) {
+          if (!o.dryRun) await this.dropDatabase(d.name, false);
+          out.spares.push(d.name);
+        }
+      } finally {
+        await unlockExclusive(this.admin, CAP_LOCK).catch(() => undefined);
       }
     }
     // Roles whose fixture is gone (dropped by hand, or a crash between the two drops).
@@ -420,6 +509,11 @@ export class FixtureServer {
     }
     return out;
   }
+}
+
+/** The hash part of a template name (for spare names). */
+function parseMarkerHash(tpl: string): string {
+  return tpl.slice(tpl.lastIndexOf('_') + 1);
 }
 
 /** Grants the group role everything in every user schema of the template, so fixture roles can use it. */
@@ -451,10 +545,10 @@ export async function createFixture(o: ServerOptions & CreateOptions): Promise<F
 }
 
 /** Drops one fixture by name; refuses databases without the fixture marker. False when it was already gone. */
-export async function dropFixture(o: Pick<ServerOptions, 'adminUrl' | 'connectTimeoutMs' | 'log' | 'signal' | 'prefix'> & { database: string }): Promise<boolean> {
+export async function dropFixture(o: Pick<ServerOptions, 'adminUrl' | 'connectTimeoutMs' | 'log' | 'signal' | 'prefix'> & DropOptions & { database: string }): Promise<boolean> {
   const s = await FixtureServer.open(o);
   try {
-    return await s.drop(o.database);
+    return await s.drop(o.database, o);
   } finally {
     await s.close();
   }

@@ -2,7 +2,7 @@
 export const MARKER_PREFIX = 'steg-db-fixture ';
 
 /** What a marked database (or role) is. */
-export type MarkerKind = 'fixture' | 'template' | 'build' | 'role';
+export type MarkerKind = 'fixture' | 'template' | 'build' | 'role' | 'spare';
 
 /** The record kept in `COMMENT ON DATABASE` (and `COMMENT ON ROLE` for fixture roles). */
 export interface Marker {
@@ -16,7 +16,7 @@ export interface Marker {
   created: string;
   /** Seconds it may live (fixtures); gc removes it after created + ttl. */
   ttl?: number;
-  /** The template a fixture was cloned from, or a template's content hash. */
+  /** The template a fixture or spare was cloned from (a role: its database), or a template's content hash. */
   template?: string;
   hash?: string;
   /** The per-fixture role that owns the database, if any. */

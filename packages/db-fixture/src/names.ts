@@ -59,3 +59,8 @@ export function quoteIdent(name: string): string {
 export function quoteLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
+
+/** A spare: a clone made ahead of time (by drop), renamed into a fixture by the next create. */
+export function spareName(prefix: string, hash: string, random = randomSuffix()): string {
+  return `${prefix}_spr_${hash.slice(0, 12)}_${random}`;
+}

@@ -33,7 +33,7 @@ export async function runMode(ctx: Ctx): Promise<number> {
     if (!db) throw new BadInputError('param database is required for mode drop (or a connection-file written by create)');
     const s = await FixtureServer.open(common);
     try {
-      const dropped = await s.drop(db);
+      const dropped = await s.drop(db, { spares: p.spares, maxFixtures: p['max-fixtures'] });
       if (!dropped) ctx.log.info(`${db} was already gone on ${server.host}:${server.port}`);
     } finally {
       await s.close();
@@ -48,9 +48,9 @@ export async function runMode(ctx: Ctx): Promise<number> {
     try {
       const g = await s.gc({ templateTtlMs: p['template-ttl'] });
       ctx.log.info(
-        `gc on ${server.host}:${server.port}: ${g.fixtures.length} expired fixtures, ${g.templates.length} unused templates, ${g.builds.length} abandoned builds, ${g.roles.length} orphan roles removed`,
+        `gc on ${server.host}:${server.port}: ${g.fixtures.length} expired fixtures, ${g.templates.length} unused templates, ${g.spares.length} spares of removed templates, ${g.builds.length} abandoned builds, ${g.roles.length} orphan roles removed`,
       );
-      for (const n of [...g.fixtures, ...g.templates, ...g.builds]) ctx.log.info(`  dropped database ${n}`);
+      for (const n of [...g.fixtures, ...g.templates, ...g.spares, ...g.builds]) ctx.log.info(`  dropped database ${n}`);
       for (const n of g.roles) ctx.log.info(`  dropped role ${n}`);
     } finally {
       await s.close();
@@ -65,7 +65,7 @@ export async function runMode(ctx: Ctx): Promise<number> {
   try {
     const f = await s.create({ runId, owner: p.owner, ttlMs: p.ttl, maxFixtures: p['max-fixtures'], role: p['fixture-role'] });
     if (f.role) ctx.redactor.add(new URL(f.connectionString).password);
-    ctx.log.info(`fixture ${f.database} ready on ${f.host}:${f.port} as ${f.user}, cloned from ${f.template}${f.templateBuilt ? ' (built now)' : ''} in ${f.durationMs} ms`);
+    ctx.log.info(`fixture ${f.database} ready on ${f.host}:${f.port} as ${f.user}, ${f.fromSpare ? 'a spare of' : 'cloned from'} ${f.template}${f.templateBuilt ? ' (built now)' : ''} in ${f.durationMs} ms`);
     if (file) {
       mkdirSync(dirname(file), { recursive: true });
       // Group-readable: the next Task in the pipeline may run as another UID in group 0.

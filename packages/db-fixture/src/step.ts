@@ -20,6 +20,7 @@ const params = {
   ttl: param.duration({ description: 'how long a fixture lives before gc removes it', default: '2h', min: '1s' }),
   'template-ttl': param.duration({ description: 'gc removes templates no live fixture uses once they are older than this', default: '24h', min: '0s' }),
   'max-fixtures': param.int({ description: 'create fails when this many fixtures exist on the server', default: 50, min: 1 }),
+  spares: param.int({ description: 'drop: then clone the fixture\'s template until it has this many spares, so the next create only renames one (0 turns this off)', default: 1, min: 0, max: 20 }),
   'fixture-role': param.bool({ description: 'create a login role with a generated password that owns only the fixture database', default: false }),
   prefix: param.string({ description: 'name prefix of fixture, template and role names', default: 'steg_fx', pattern: /^[a-z][a-z0-9_]{1,19}$/, patternHint: 'a lower-case identifier of 2 to 20 characters' }),
   'wait-timeout': param.duration({ description: 'how long to wait for the server to accept connections (all modes)', default: '2m', min: '1s' }),

@@ -124,7 +124,7 @@ test('the cap on live fixtures is enforced', async () => {
   // Other tests' fixtures count too (the cap is per server), so measure from what exists.
   const dirs = folders('cap');
   await using s = await FixtureServer.open({ adminUrl: admin, ...dirs, prefix: 'fxcap' });
-  const marked = await query<{ n: string }>(admin, "SELECT count(*) AS n FROM pg_database WHERE shobj_description(oid, 'pg_database') LIKE 'steg-db-fixture {%\"kind\":\"fixture\"%'");
+  const marked = await query<{ n: string }>(admin, "SELECT count(*) AS n FROM pg_database WHERE shobj_description(oid, 'pg_database') ~ '^steg-db-fixture \\{.*\"kind\":\"(fixture|spare)\"'");
   const max = Number(marked[0]?.n) + 2;
   const a = await s.create({ maxFixtures: max });
   const b = await s.create({ maxFixtures: max });
@@ -153,6 +153,28 @@ test('TTL: gc removes expired fixtures only, then unused old templates', async (
   const again = await s.create();
   assert.equal(again.templateBuilt, true);
   await s.drop(again.database);
+});
+
+test('a drop with spares makes the next create a rename of a fresh copy; gc removes spares of removed templates', async () => {
+  const dirs = folders('spares');
+  await using s = await FixtureServer.open({ adminUrl: admin, ...dirs, prefix: 'fxspare' });
+  const a = await s.create();
+  assert.equal(a.fromSpare, false);
+  await query(a.connectionString, "INSERT INTO users (name) VALUES ('written-in-a')");
+  await s.drop(a.database, { spares: 2, maxFixtures: 1000 });
+  const spares = (await databases(admin)).filter((n) => n.startsWith('fxspare_spr_'));
+  assert.equal(spares.length, 2);
+  const b = await s.create({ runId: 'from-spare' });
+  assert.equal(b.fromSpare, true);
+  assert.match(b.database, /^fxspare_from_spare_/);
+  assert.equal((await query(b.connectionString, "SELECT count(*)::int AS n FROM users WHERE name = 'written-in-a'"))[0]?.n, 0, 'a spare is a clean copy of the template');
+  const [marker] = await query<{ c: string }>(admin, "SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1", [b.database]);
+  assert.match(marker?.c ?? '', /"kind":"fixture"/);
+  await s.drop(b.database);
+  const g = await s.gc({ templateTtlMs: 0, now: Date.now() + 60_000 });
+  assert.ok(g.templates.includes(a.template));
+  assert.equal(g.spares.length, 1, 'the remaining spare went with its template');
+  assert.deepEqual((await databases(admin)).filter((n) => n.startsWith('fxspare_')), []);
 });
 
 test('gc removes an abandoned build (no builder holds its lock)', async () => {

@@ -60,6 +60,16 @@ test('create writes the results without the password and the full URL to the con
   assert.equal(d.results.database, r.results.database);
   assert.ok(!existsSync(conn), 'drop removes the connection file');
   assert.ok(!(await databases(pgc.url)).includes(r.results.database as string));
+  assert.match(d.stderr, /cloned 1 spare\(s\) of steg_fx_tpl_/, 'drop (spares 1 by default) cloned a spare for the next run');
+
+  // The next create renames that spare: a fresh copy of the template, not the dropped fixture.
+  const again = await runInProcess(step, ['--migrations', dirs.migrations, '--seeds', dirs.seeds, '--connection-file', conn], { env: { STEG_ADMIN_URL_FILE: secretFile } });
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /ready on .* a spare of steg_fx_tpl_/);
+  assert.equal((await query(readFileSync(conn, 'utf8'), 'SELECT count(*)::int AS n FROM users'))[0]?.n, 3);
+  const d2 = await runInProcess(step, ['--mode', 'drop', '--connection-file', conn, '--spares', '0'], { env: { STEG_ADMIN_URL_FILE: secretFile } });
+  assert.equal(d2.code, 0, d2.stderr);
+  assert.doesNotMatch(d2.stderr, /spare/);
 });
 
 test('a fixture role: its password is masked everywhere but works from the file', async () => {
@@ -89,6 +99,7 @@ test('bad input exits 2 with a clear message, creates nothing and never prints t
     [[], {}, /param admin-url is required: give its file with --admin-url-file PATH/],
     [[], { STEG_SERVER_URL: `postgresql://admin:${CANARY}@localhost/x` }, /param server-url carries a password \(value hidden\)/],
     [['--admin-url', CANARY], {}, /param admin-url is a secret and cannot be given as a flag value/],
+    [['--spares', '99'], env, /param spares \(--spares\) is "99", expected a whole number from 0 to 20/],
     [[], { STEG_ADMIN_URL: pgc.url.replace(encodeURIComponent(CANARY), `${CANARY}x`) }, /cannot log in to admin@.*password authentication failed/],
     [['--mode', 'drop'], env, /param database is required for mode drop/],
     [['--mode', 'drop', '--database', 'postgres'], env, /refusing to drop database postgres: it carries no steg-db-fixture marker/],
@@ -106,7 +117,7 @@ test('bad input exits 2 with a clear message, creates nothing and never prints t
 });
 
 test('the cap makes create exit 5', async () => {
-  const existing = (await query(pgc.url, "SELECT count(*)::int AS n FROM pg_database WHERE shobj_description(oid, 'pg_database') LIKE 'steg-db-fixture {%\"kind\":\"fixture\"%'"))[0]?.n as number;
+  const existing = (await query(pgc.url, "SELECT count(*)::int AS n FROM pg_database WHERE shobj_description(oid, 'pg_database') LIKE 'steg-db-fixture {%\"kind\":\"fixture\"%' OR shobj_description(oid, 'pg_database') LIKE 'steg-db-fixture {%\"kind\":\"spare\"%'"))[0]?.n as number;
   const r = await runInProcess(step, ['--max-fixtures', String(Math.max(1, existing))], { env: { STEG_ADMIN_URL_FILE: secretFile } });
   if (existing === 0) {
     assert.equal(r.code, 0, r.stderr);
