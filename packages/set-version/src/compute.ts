@@ -5,6 +5,7 @@ import type { Bump } from './conventional.ts';
 import { commitsBump } from './conventional.ts';
 import type { Git } from './git.ts';
 import type { TagPattern } from './tag-pattern.ts';
+import type { RepoInfo } from './repo-info.ts';
 import type { ReleaseTag } from './tags.ts';
 import { localTags, releaseTags, remoteTags } from './tags.ts';
 import { bumpVersion, imageTagFor } from './version-math.ts';
@@ -54,10 +55,10 @@ const DEEPEN_FIRST = 64;
 const DEEPEN_MAX_STEP = 8192;
 
 /** Computes the next version from the tags and commits of the repository at git.cwd. */
-export async function computeVersion(git: Git, o: ComputeOptions): Promise<Computed> {
-  const head = await git.line(['rev-parse', '--verify', 'HEAD^{commit}']);
+export async function computeVersion(git: Git, info: RepoInfo, o: ComputeOptions): Promise<Computed> {
+  const head = info.head;
   const fetched: string[] = [];
-  const hasRemote = o.useRemote && (await git.try(['remote', 'get-url', o.remote])).code === 0;
+  const hasRemote = o.useRemote && info.remotes.has(o.remote);
 
   const tagMap = await localTags(git, o.pattern);
   let remoteObjects = new Map<string, string>();
@@ -69,14 +70,16 @@ export async function computeVersion(git: Git, o: ComputeOptions): Promise<Compu
   }
   const candidates = releaseTags(tagMap, o.pattern);
   const wantChain = o.channel != null && o.channel !== '';
-  const reachable = await findReachable(git, head, candidates, { hasRemote, remote: o.remote, fetched, log: o.log, needFullWhenNone: wantChain });
+  const reachable = await findReachable(git, head, info.shallow, candidates, { hasRemote, remote: o.remote, fetched, log: o.log, needFullWhenNone: wantChain });
 
   // When HEAD already carries a release tag, that is this release (a re-run or a tag pipeline).
   const atHead = reachable.find((t) => t.commit === head);
   const prev = reachable.find((t) => t.commit !== head);
   const range = prev ? `${prev.commit}..HEAD` : 'HEAD';
   const pathArgs = o.pathFilter ? ['--', o.pathFilter] : [];
-  const commitsSince = Number(await git.line(['rev-list', '--count', range, ...pathArgs]));
+  // One walk gives both the count and the messages.
+  const messages = (await git.run(['log', '--format=%B%x1e', range, ...pathArgs])).split('\x1e').slice(0, -1).map((m) => m.trim());
+  const commitsSince = messages.length;
 
   let version: string;
   let bump: Bump | 'initial';
@@ -109,10 +112,7 @@ export async function computeVersion(git: Git, o: ComputeOptions): Promise<Compu
   } else {
     let b: Bump;
     if (o.bump !== 'auto') b = o.bump;
-    else {
-      const text = await git.run(['log', '--format=%B%x1e', range, ...pathArgs]);
-      b = commitsBump(text.split('\x1e').map((s) => s.trim()).filter(Boolean));
-    }
+    else b = commitsBump(messages);
     if (b === 'none' && o.force) b = 'patch';
     bump = b;
     version = bumpVersion(base, b, o.breakingBelow1);
@@ -172,8 +172,8 @@ interface FindOptions {
  * highest one not on HEAD when there is one. A shallow clone is deepened step by step (doubling)
  * only until such a tag's commit is in its history, never unshallowed wholesale.
  */
-async function findReachable(git: Git, head: string, candidates: ReleaseTag[], o: FindOptions): Promise<ReleaseTag[]> {
-  let shallow = (await git.line(['rev-parse', '--is-shallow-repository'])) === 'true';
+async function findReachable(git: Git, head: string, isShallow: boolean, candidates: ReleaseTag[], o: FindOptions): Promise<ReleaseTag[]> {
+  let shallow = isShallow;
   if (!shallow) return reachableInFullHistory(git, head, candidates);
   const byCommit = new Map<string, ReleaseTag[]>();
   for (const t of candidates) byCommit.set(t.commit, [...(byCommit.get(t.commit) ?? []), t]);

@@ -6,15 +6,15 @@ import { backoffDelay, BadInputError, sleep, StepError } from '@steg/step-kit';
 import type { params, results } from './step.ts';
 import type { Computed } from './compute.ts';
 import { computeVersion } from './compute.ts';
-import { updateConfigRepo } from './config-update.ts';
 import { gitEnv, registerUrlSecrets } from './credentials.ts';
 import { Git, GitError, stripUserinfo } from './git.ts';
 import { assertHeadOnRemote, NotOnRemoteError, pushAnnotatedTag, TagTakenError } from './release-tag.ts';
 import { compilePattern, patternProblem } from './tag-pattern.ts';
-import { planVersionEdits, VersionFileError } from './version-files.ts';
+import { repoInfo } from './repo-info.ts';
+import type { RepoInfo } from './repo-info.ts';
 import type { FileEdit } from './version-files.ts';
 import { sanitizeChannel } from './version-math.ts';
-import { parseYamlPath, YamlEditError } from './yaml-edit.ts';
+import { parseYamlPath, VersionFileError, YamlEditError } from './yaml-path.ts';
 
 type Ctx = StepContext<typeof params, typeof results>;
 type Params = Ctx['params'];
@@ -131,10 +131,10 @@ export async function runSetVersion(ctx: Ctx): Promise<number> {
 async function versionModes(ctx: Ctx, git: Git): Promise<number> {
   const p = ctx.params;
   const dir = git.cwd;
-  if ((await git.try(['rev-parse', '--is-inside-work-tree'])).stdout.trim() !== 'true') {
-    throw bad('dir', dir, 'a git working tree (the cloned source repository)');
+  const info = await repoInfo(git);
+  if ('problem' in info) {
+    throw bad('dir', dir, info.problem === 'not-a-repo' ? 'a git working tree (the cloned source repository)' : 'a git repository with at least one commit');
   }
-  if ((await git.try(['rev-parse', '--verify', '--quiet', 'HEAD'])).code !== 0) throw bad('dir', dir, 'a git repository with at least one commit');
   const apply = p.mode === 'apply';
   const pattern = compilePattern(p['tag-pattern'], p.name);
   const channel = channelFor(p);
@@ -143,11 +143,11 @@ async function versionModes(ctx: Ctx, git: Git): Promise<number> {
     for (const f of p.files) wanted.add(f);
     for (const f of p.files) if (f.endsWith('package.json')) wanted.add(f.replace(/package\.json$/, 'package-lock.json'));
     for (const s of p['yaml-paths']) wanted.add(s.slice(0, s.indexOf(':')));
-    if (!p['dry-run']) await assertClean(git, wanted);
+    if (!p['dry-run']) await assertClean(git, info.toplevel, wanted);
   }
-  const hasRemote = (await git.try(['remote', 'get-url', p.remote])).code === 0;
+  const hasRemote = info.remotes.has(p.remote);
   for (let attempt = 1; ; attempt++) {
-    const c = await computeVersion(git, {
+    const c = await computeVersion(git, attempt === 1 ? info : await refreshed(git, info), {
       remote: p.remote,
       pattern,
       pathFilter: p['path-filter'] || undefined,
@@ -162,7 +162,8 @@ async function versionModes(ctx: Ctx, git: Git): Promise<number> {
     });
     for (const line of c.fetched) ctx.log.info(line);
     let edits: FileEdit[] = [];
-    if (apply) edits = planVersionEdits(dir, p.files, p['yaml-paths'], c.version);
+    // Loaded only when needed: the YAML library is not part of a plain compute.
+    if (apply) edits = (await import('./version-files.ts')).planVersionEdits(dir, p.files, p['yaml-paths'], c.version);
     const summary = `${c.version} (${c.bump === 'initial' ? 'first release' : `bump ${c.bump}`}${c.previousTag ? ` from ${c.previousTag}` : ''}, ${c.commitsSince} commit(s) since)`;
     if (!apply || p['dry-run']) {
       ctx.log.info(`${p['dry-run'] ? 'dry run: ' : ''}version ${summary}${c.released ? '' : ' — not a release'}`);
@@ -217,9 +218,14 @@ function setResults(ctx: Ctx, c: Computed): void {
   ctx.setResult('config-commit-sha', '');
 }
 
-async function assertClean(git: Git, allowed: Set<string>): Promise<void> {
+/** Repository facts again after a lost race (fetches may have deepened the clone). */
+async function refreshed(git: Git, before: RepoInfo): Promise<RepoInfo> {
+  const info = await repoInfo(git);
+  return 'problem' in info ? before : info;
+}
+
+async function assertClean(git: Git, top: string, allowed: Set<string>): Promise<void> {
   const status = await git.run(['status', '--porcelain', '--untracked-files=no']);
-  const top = await git.line(['rev-parse', '--show-toplevel']);
   const prefix = relative(top, git.cwd);
   const dirty = status
     .split('\n')
@@ -238,6 +244,7 @@ async function configUpdate(ctx: Ctx, git: Git, url: string): Promise<number> {
   const p = ctx.params;
   const version = p.version || p['config-tag'] || p['config-digest'];
   if (p['dry-run']) ctx.log.info('dry run: the config repository is cloned and edited in a scratch directory; nothing is committed or pushed');
+  const { updateConfigRepo } = await import('./config-update.ts');
   const r = await updateConfigRepo(git, {
     url,
     branch: p['config-branch'],

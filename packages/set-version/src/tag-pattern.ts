@@ -10,6 +10,10 @@ export interface TagPattern {
   format(version: string): string;
   /** The version in a tag name, or undefined when the name does not match or is not valid semver. */
   parse(tag: string): string | undefined;
+  /** The text in the {version} place, unchecked, or undefined when the name does not match. */
+  extract(tag: string): string | undefined;
+  /** True when the name has the pattern's shape. */
+  matchesName(tag: string): boolean;
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -34,6 +38,8 @@ export function compilePattern(pattern: string, name = ''): TagPattern {
     source: pattern,
     refGlob: `refs/tags/${before}*${after}`,
     format: (v) => `${before}${v}${after}`,
+    extract: (tag) => re.exec(tag)?.[1],
+    matchesName: (tag) => re.test(tag),
     parse(tag) {
       const m = re.exec(tag);
       if (!m) return undefined;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { parseYamlPath, setYamlPath, YamlEditError } from './yaml-edit.ts';
+import { setYamlPath } from './yaml-edit.ts';
+import { parseYamlPath, VersionFileError, YamlEditError } from './yaml-path.ts';
 
 /** One planned file change: written only after every change has been prepared. */
 export interface FileEdit {
@@ -9,13 +10,7 @@ export interface FileEdit {
   after: string;
 }
 
-/** A target the step cannot update; names the file and why (exit 2). */
-export class VersionFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'VersionFileError';
-  }
-}
+export { VersionFileError } from './yaml-path.ts';
 
 /** The [start, end) range of the JSON string value at a key path (the quotes included), or undefined. */
 export function jsonStringRange(text: string, path: readonly string[]): [number, number] | undefined {
