@@ -34,6 +34,7 @@ export interface Doc {
   json: string;
   isError: boolean;
   errorType?: ErrorType | undefined;
+  errorMessage?: string | undefined;
 }
 
 /** A failed step, for its summary document. */
@@ -41,8 +42,9 @@ export interface StepFailure {
   exitCode: number | undefined;
   reason: string;
   tail: string[];
-  /** The first error class seen in the step's log, if any. */
+  /** The first error class seen in the step's log, if any, and its message. */
   firstErrorType?: ErrorType | undefined;
+  firstErrorMessage?: string | undefined;
   timestamp?: string | undefined;
 }
 
@@ -131,7 +133,7 @@ export class DocEncoder {
     let err = `,"event.outcome":"failure","error.type":"${type}","error.message":${q(msg)}`;
     if (code) err += `,"error.code":${q(code)}`;
     if (stack != null || e.lines.length > 1) err += `,"error.stack_trace":${q(text)}`;
-    return { id, json: `${head}${err}}`, isError: true, errorType: type };
+    return { id, json: `${head}${err}}`, isError: true, errorType: type, errorMessage: msg };
   }
 
   /** The summary document of a failed step: exit code, reason and the last lines before the failure. */
@@ -141,7 +143,7 @@ export class DocEncoder {
     const type = f.firstErrorType ?? classify(`${f.reason}\n${tailText}`);
     const exit = f.exitCode == null ? 'without an exit code' : `with exit code ${f.exitCode}`;
     const message = `step failed ${exit}${f.reason ? ` (${f.reason})` : ''}`;
-    const last = [...tail].reverse().find((l) => l.trim() !== '') ?? message;
+    const last = f.firstErrorMessage ?? [...tail].reverse().find((l) => l.trim() !== '') ?? message;
     let json = `{"@timestamp":${q(f.timestamp ?? this.lastTimestamp)},"message":${q(message)},"log.level":"error",${this.fixed}`;
     json += `,"event.action":"step-failed","event.outcome":"failure","error.type":"${type}","error.message":${q(last.slice(0, 2000))}`;
     if (f.exitCode != null) json += `,"process.exit_code":${f.exitCode}`;

@@ -18,7 +18,10 @@ export interface PumpStats {
   lines: number;
   docs: number;
   errors: number;
+  /** The first specific error class seen (a generic "error" only when nothing more specific came). */
   firstErrorType: ErrorType | undefined;
+  /** The message of that error. */
+  firstErrorMessage: string | undefined;
   tail: string[];
   lastTimestamp: string | undefined;
 }
@@ -39,7 +42,7 @@ export interface PumpOptions {
  * chunk by chunk, so memory stays bounded whatever the log's size.
  */
 export async function pump(input: AsyncIterable<Buffer | string>, enc: DocEncoder, emit: Emit, o: PumpOptions = {}): Promise<PumpStats> {
-  const stats: PumpStats = { bytes: 0, lines: 0, docs: 0, errors: 0, firstErrorType: undefined, tail: [], lastTimestamp: undefined };
+  const stats: PumpStats = { bytes: 0, lines: 0, docs: 0, errors: 0, firstErrorType: undefined, firstErrorMessage: undefined, tail: [], lastTimestamp: undefined };
   const tailMax = o.tailLines ?? 0;
   let ready: Doc[] = [];
   const grouper = new Grouper((e: LogEvent) => {
@@ -67,7 +70,10 @@ export async function pump(input: AsyncIterable<Buffer | string>, enc: DocEncode
       stats.docs++;
       if (d.isError) {
         stats.errors++;
-        stats.firstErrorType ??= d.errorType;
+        if (stats.firstErrorType == null || (stats.firstErrorType === 'error' && d.errorType !== 'error')) {
+          stats.firstErrorType = d.errorType;
+          stats.firstErrorMessage = d.errorMessage;
+        }
       }
       const p = emit({ id: d.id, json: d.json });
       if (p) await p;

@@ -101,7 +101,7 @@ export async function runShipper(ctx: Ctx): Promise<number> {
       errorsFound += await shipKubernetes(ctx, plan.kube, run, started, emit, onChunk, redact);
     } else {
       const anonymous = !p['pipeline-run'] && !p['task-run'];
-      let last: { tail: string[]; firstErrorType: StepFailure['firstErrorType']; ts: string | undefined } = { tail: [], firstErrorType: undefined, ts: undefined };
+      let last: { tail: string[]; firstErrorType: StepFailure['firstErrorType']; firstErrorMessage: string | undefined } = { tail: [], firstErrorType: undefined, firstErrorMessage: undefined };
       for (const f of plan.files) {
         const salt = !anonymous ? '' : f.rel === '-' ? randomUUID() : fileSalt(f.abs);
         const enc = new DocEncoder(run, { taskName: p['task-name'], taskRunId: p['task-run'], stepName: p['step-name'], path: f.rel, salt }, started, redact);
@@ -112,12 +112,13 @@ export async function runShipper(ctx: Ctx): Promise<number> {
           ...(f.rel === '-' ? { idleFlushMs: p['flush-interval'] } : {}),
         });
         errorsFound += s.errors;
-        last = { tail: s.tail, firstErrorType: last.firstErrorType ?? s.firstErrorType, ts: s.lastTimestamp };
+        const better = last.firstErrorType == null || (last.firstErrorType === 'error' && s.firstErrorType != null && s.firstErrorType !== 'error');
+        last = better ? { tail: s.tail, firstErrorType: s.firstErrorType, firstErrorMessage: s.firstErrorMessage } : { ...last, tail: s.tail };
         log.info(`read ${f.rel}: ${s.lines} lines, ${s.docs} documents, ${s.errors} errors`);
       }
       if (plan.exitCode) {
         const enc = new DocEncoder(run, { taskName: p['task-name'], taskRunId: p['task-run'], stepName: p['step-name'], path: '', salt: anonymous ? plan.files.map((f) => f.rel).join(',') : '' }, started, redact);
-        const d = enc.summary({ exitCode: plan.exitCode, reason: 'Error', tail: last.tail, firstErrorType: last.firstErrorType, timestamp: undefined });
+        const d = enc.summary({ exitCode: plan.exitCode, reason: 'Error', tail: last.tail, firstErrorType: last.firstErrorType, firstErrorMessage: last.firstErrorMessage, timestamp: undefined });
         errorsFound++;
         const w = emit({ id: d.id, json: d.json });
         if (w) await w;
@@ -209,12 +210,14 @@ async function shipKubernetes(
         const stream = s.terminated || s.running ? await kube.stepLog(pod, s.container ?? `step-${s.name}`, ctx.signal) : undefined;
         let tail: string[] = [];
         let firstErrorType;
+        let firstErrorMessage: string | undefined;
         let lastTs: string | undefined;
         if (stream) {
           const st = await pump(stream, enc, emit, { kubeTimestamps: true, tailLines: failed ? p['tail-lines'] : 0, onChunk });
           errors += st.errors;
           tail = st.tail;
           firstErrorType = st.firstErrorType;
+          firstErrorMessage = st.firstErrorMessage;
           lastTs = st.lastTimestamp;
           ctx.log.info(`${tr.metadata.name}/${s.name}: ${st.lines} lines, ${st.docs} documents, ${st.errors} errors`);
         }
@@ -226,6 +229,7 @@ async function shipKubernetes(
             reason,
             tail: message && tail.length === 0 ? [message] : tail,
             firstErrorType: /OOMKilled/.test(reason) ? 'out-of-memory' : firstErrorType,
+            firstErrorMessage,
             timestamp: s.terminated?.finishedAt ? new Date(s.terminated.finishedAt).toISOString() : lastTs,
           });
           errors++;

@@ -87,7 +87,9 @@ test('a failed step gets one summary document with exit code, reason and the las
   const summary = (await es.sources(index)).find((d) => d['event.action'] === 'step-failed') as Record<string, unknown>;
   assert.equal(summary['process.exit_code'], 3);
   assert.equal(summary['event.outcome'], 'failure');
-  assert.equal(summary['error.type'], 'error');
+  // The most specific error of the step wins over the generic stack trace before it.
+  assert.equal(summary['error.type'], 'test-failure');
+  assert.equal(summary['error.message'], 'Failed to execute goal on project demo: There are test failures.');
   assert.equal(summary['error.stack_trace'], '[ERROR] Failed to execute goal on project demo: There are test failures.\n[ERROR] -> [Help 1]\ndone');
 });
 
