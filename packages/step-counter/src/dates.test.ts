@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addDays, daysBetween, eachDay, isIsoDate, isoWeek, today, weekStart } from './dates.ts';
+import { addDays, dayNumber, daysBetween, eachDay, isIsoDate, isoFromDays, isoWeek, isoWeekOfDay, today, weekdayOf, weekStart } from './dates.ts';
 
 test('isIsoDate accepts real dates and rejects impossible or malformed ones', () => {
   assert.equal(isIsoDate('2026-11-26'), true);
@@ -33,4 +33,15 @@ test('ISO weeks start on Monday and belong to the year of their Thursday', () =>
 
 test('today is the UTC date of the clock it is given', () => {
   assert.equal(today(new Date('2026-11-26T23:59:59Z')), '2026-11-26');
+});
+
+test('day-number arithmetic agrees with Date for every day from 1900 to 2200', () => {
+  for (let n = dayNumber('1900-01-01'); n <= dayNumber('2200-12-31'); n++) {
+    const expected = new Date(n * 86_400_000).toISOString().slice(0, 10);
+    if (isoFromDays(n) !== expected || dayNumber(expected) !== n) assert.fail(`day ${n}: ${isoFromDays(n)} / ${expected}`);
+    if (n % 7 === 0 && isoWeekOfDay(n) !== isoWeek(expected)) assert.fail(`week of ${expected}: ${isoWeekOfDay(n)} / ${isoWeek(expected)}`);
+  }
+  assert.equal(weekdayOf(dayNumber('2026-11-23')), 0);
+  assert.equal(weekdayOf(dayNumber('1969-12-28')), 6); // before day 0 too
+  assert.equal(isoWeekOfDay(dayNumber('2027-01-01')), '2026-W53');
 });

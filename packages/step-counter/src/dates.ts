@@ -47,3 +47,48 @@ export function isoWeek(date: string): string {
   const week = Math.floor(daysBetween(`${year}-01-01`, thursday) / 7) + 1;
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
+
+// Day numbers (days since 1970-01-01) with plain arithmetic: the summary endpoint converts
+// every day of a range, and Date objects cost several times more per conversion.
+
+/** The day number of a civil date (Howard Hinnant's days_from_civil). */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** The ISO date (YYYY-MM-DD) of a day number (Howard Hinnant's civil_from_days). */
+export function isoFromDays(n: number): string {
+  const z = n + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
+
+/** The day number of an ISO date. */
+export function dayNumber(date: string): number {
+  return daysFromCivil(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)));
+}
+
+/** Monday = 0 ... Sunday = 6 for a day number (day 0, 1970-01-01, was a Thursday). */
+export function weekdayOf(n: number): number {
+  return (((n + 3) % 7) + 7) % 7;
+}
+
+/** The ISO week label of a day number, e.g. 2026-W48. */
+export function isoWeekOfDay(n: number): string {
+  const thursday = n - weekdayOf(n) + 3;
+  const year = Number(isoFromDays(thursday).slice(0, 4));
+  const week = Math.floor((thursday - daysFromCivil(year, 1, 1)) / 7) + 1;
+  return `${year}-W${week < 10 ? '0' : ''}${week}`;
+}

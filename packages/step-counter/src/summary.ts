@@ -1,6 +1,6 @@
 // Turns the stored entries of a date range into what the page and API show: every day
 // (zero when nothing was recorded), ISO-week totals, and ranked leaderboard rows.
-import { eachDay, isoWeek, weekStart, addDays } from './dates.ts';
+import { dayNumber, isoFromDays, isoWeekOfDay, weekdayOf } from './dates.ts';
 import type { DateRange } from './validate.ts';
 
 export interface DayTotal {
@@ -32,20 +32,33 @@ export interface Summary extends DateRange {
 export function summarize(user: string, range: DateRange, entries: DayTotal[]): Summary {
   const byDate = new Map<string, number>();
   for (const e of entries) byDate.set(e.date, (byDate.get(e.date) ?? 0) + e.steps);
-  const days = eachDay(range.from, range.to).map((date) => ({ date, steps: byDate.get(date) ?? 0 }));
+  // This is the hot path of the busiest endpoint: walk the range as day numbers since the
+  // epoch and work out a week label once per week, not several date conversions per day.
+  const first = dayNumber(range.from);
+  const last = dayNumber(range.to);
+  const days: DayTotal[] = [];
   const weeks: WeekTotal[] = [];
-  for (const d of days) {
-    const label = isoWeek(d.date);
-    let w = weeks.at(-1);
-    if (w?.week !== label) {
-      w = { week: label, from: d.date, to: minDate(addDays(weekStart(d.date), 6), range.to), steps: 0, daysRecorded: 0 };
-      weeks.push(w);
+  let week: WeekTotal | undefined;
+  let total = 0;
+  let recorded = 0;
+  for (let n = first; n <= last; n++) {
+    const date = isoFromDays(n);
+    const stored = byDate.get(date);
+    const steps = stored ?? 0;
+    days.push({ date, steps });
+    const weekday = weekdayOf(n);
+    if (!week || weekday === 0) {
+      const sunday = isoFromDays(n + 6 - weekday);
+      week = { week: isoWeekOfDay(n), from: date, to: sunday < range.to ? sunday : range.to, steps: 0, daysRecorded: 0 };
+      weeks.push(week);
     }
-    w.steps += d.steps;
-    if (byDate.has(d.date)) w.daysRecorded += 1;
+    week.steps += steps;
+    total += steps;
+    if (stored !== undefined) {
+      week.daysRecorded += 1;
+      recorded += 1;
+    }
   }
-  const total = days.reduce((sum, d) => sum + d.steps, 0);
-  const recorded = days.filter((d) => byDate.has(d.date)).length;
   return { user, from: range.from, to: range.to, total, averagePerRecordedDay: recorded ? Math.round(total / recorded) : 0, days, weeks };
 }
 
@@ -66,8 +79,4 @@ export function rank(rows: Omit<LeaderboardRow, 'rank'>[]): LeaderboardRow[] {
     out.push({ rank: prev?.steps === r.steps ? prev.rank : i + 1, ...r });
   });
   return out;
-}
-
-function minDate(a: string, b: string): string {
-  return a < b ? a : b;
 }
