@@ -73,7 +73,7 @@ function buildPackageImage(packageDir: string, o: { name?: string; target?: stri
     p = (async () => {
       const pkg = readStepPackage(packageDir);
       // A private dist dir per build: test processes run in parallel and must not share files.
-      const distDir = mkdtempSync(join(tmpdir(), `steg-dist-${name}-`));
+      const distDir = mkdtempSync(join(tmpdir(), `steg-image-dist-${name}-`));
       try {
         const bundled = await bundleStep({ name, packageDir, distDir });
         return await buildImage({
@@ -194,7 +194,7 @@ async function cleanUp(eng: string, name: string, temp: string): Promise<void> {
 /** Runs a step image as Tekton would; always removes the container and its temp dirs. */
 export async function runStepImage(image: string, o: RunStepImageOptions = {}): Promise<StepImageRun> {
   const eng = engine();
-  const temp = mkdtempSync(join(tmpdir(), 'steg-run-'));
+  const temp = mkdtempSync(join(tmpdir(), 'steg-image-run-'));
   let name = '';
   try {
     const p = prepareRun(image, o, temp);
@@ -247,7 +247,7 @@ export interface StartedStepImage {
 
 /** Starts a step image in the background with the same Tekton-like setup as runStepImage. */
 export async function startStepImage(image: string, o: RunStepImageOptions = {}): Promise<StartedStepImage> {
-  const temp = mkdtempSync(join(tmpdir(), 'steg-run-'));
+  const temp = mkdtempSync(join(tmpdir(), 'steg-image-run-'));
   let p: PreparedRun;
   try {
     p = prepareRun(image, o, temp);
