@@ -10,11 +10,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { bundleOptions } from '../scripts/build.mjs';
 
 /** The repository root. */
-export const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
+export const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 /** The Containerfile every step image is built from. */
 export const containerfile = join(root, 'images', 'Containerfile');
 /** The production base (also the Containerfile's default); tests use localhost/steg/node:22. */
@@ -271,7 +272,7 @@ async function main(argv) {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main(process.argv.slice(2)).catch((err) => {
     console.error(`images: ${err.message}`);
     process.exit(err instanceof UsageError ? 2 : 1);
