@@ -101,16 +101,17 @@ export function createStore(opts: { databaseUrl: string; poolMax?: number; onErr
       }
     },
     async entries(user, range) {
-      const r = await pool.query<{ date: string | null; steps: number | null }>(SQL.userEntries, [user, range.from, range.to]);
+      // Named: each pooled connection parses and plans the hot reads once, not per request.
+      const r = await pool.query<{ date: string | null; steps: number | null }>({ name: 'user-entries', text: SQL.userEntries, values: [user, range.from, range.to] });
       if (r.rows.length === 0) return null;
       return r.rows.filter((x) => x.date != null).map((x) => ({ date: x.date!, steps: x.steps! }));
     },
     async teamSteps(team, range) {
-      const r = await pool.query<{ team_display: string; user: string | null; display_name: string | null; steps: number; days: number }>(SQL.teamSteps, [
-        team,
-        range.from,
-        range.to,
-      ]);
+      const r = await pool.query<{ team_display: string; user: string | null; display_name: string | null; steps: number; days: number }>({
+        name: 'team-steps',
+        text: SQL.teamSteps,
+        values: [team, range.from, range.to],
+      });
       if (r.rows.length === 0) return null;
       return {
         displayName: r.rows[0]!.team_display,
