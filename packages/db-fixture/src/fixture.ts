@@ -407,13 +407,15 @@ export class FixtureServer {
   private async cloneSpares(tpl: string, n: number, max: number): Promise<number> {
     let made = 0;
     const hash = parseMarkerHash(tpl);
+    // Named with the template's own prefix, whatever prefix this connection was opened with.
+    const prefix = tpl.includes('_tpl_') ? tpl.slice(0, tpl.lastIndexOf('_tpl_')) : this.prefix;
     await lockExclusive(this.admin, CAP_LOCK);
     try {
       const all = await this.marked();
       let have = all.filter((d) => d.marker?.kind === 'spare' && d.marker.template === tpl).length;
       let live = all.filter((d) => d.marker?.kind === 'fixture' || d.marker?.kind === 'spare').length;
       while (have < n && live < max) {
-        const name = spareName(this.prefix, hash);
+        const name = spareName(prefix, hash);
         await this.admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(tpl)}`);
         await this.comment(name, { v: 1, kind: 'spare', owner: 'steg-db-fixture', run: '', created: new Date().toISOString(), template: tpl });
         have++;
