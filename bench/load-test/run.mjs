@@ -24,6 +24,13 @@ const write = args.includes('--write');
 // The VM is shared: a raised priority (root only) keeps other work from deciding the figures.
 const nice = opt('nice', process.getuid?.() === 0 ? -15 : 0);
 const pin = (core, argv) => ['-n', String(nice), 'taskset', '-c', String(core), ...argv];
+// A generator's CPU time (user + system, all its threads) per request does not depend on how
+// much of the core the other work on the VM left it, so it is reported next to requests/s.
+const timed = (core, argv) => ['-n', String(nice), '/usr/bin/time', '-f', 'STEG_CPU %U %S', 'taskset', '-c', String(core), ...argv];
+const cpuOf = (stderr) => {
+  const m = /STEG_CPU ([\d.]+) ([\d.]+)/.exec(stderr);
+  return m ? Number(m[1]) + Number(m[2]) : NaN;
+};
 const bundle = join(root, 'dist', 'load-test.mjs');
 const autocannonCli = join(root, 'packages', 'load-test', 'node_modules', 'autocannon', 'autocannon.js');
 for (const [what, ok] of [['dist/load-test.mjs (npm run build)', existsSync(bundle)], ['autocannon 9 (npm install)', existsSync(autocannonCli)], ['nginx', has('nginx')], ['wrk', has('wrk')], ['taskset', has('taskset')]]) {
@@ -113,38 +120,44 @@ const parseWrkLatency = (text) => {
 
 const tools = {
   async wrk(c, target = url) {
-    const r = await run('nice', pin(0, ['wrk', '-t1', `-c${c}`, `-d${seconds}s`, '--latency', target]));
+    const r = await run('nice', timed(0, ['wrk', '-t1', `-c${c}`, `-d${seconds}s`, '--latency', target]));
     const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.out)?.[1]);
-    return { rps, latency: parseWrkLatency(r.out) };
+    const total = Number(/(\d+) requests in/.exec(r.out)?.[1]);
+    return { rps, perCpu: total / cpuOf(r.err), latency: parseWrkLatency(r.out) };
   },
   async autocannon(c, target = url) {
-    const r = await run('nice', pin(0, [process.execPath, autocannonCli, '-c', String(c), '-d', String(seconds), '-j', target]));
+    const r = await run('nice', timed(0, [process.execPath, autocannonCli, '-c', String(c), '-d', String(seconds), '-j', target]));
     const j = JSON.parse(r.out.trim().split('\n').at(-1));
-    return { rps: j.requests.total / j.duration, latency: { 50: j.latency.p50, 90: j.latency.p90, 99: j.latency.p99 } };
+    return { rps: j.requests.total / j.duration, perCpu: j.requests.total / cpuOf(r.err), latency: { 50: j.latency.p50, 90: j.latency.p90, 99: j.latency.p99 } };
   },
   async 'load-test'(c, target = url) {
     const reports = join(dir, `lt-${Math.random().toString(36).slice(2)}`);
-    await run('nice', pin(0, [process.execPath, bundle, '--target', target, '--connections', String(c), '--duration', `${seconds}s`, '--warmup', '0', '--report-dir', reports, '--max-generator-cpu', '400', '--max-generator-lag', '10s', '--progress-interval', '5m']));
+    const r = await run('nice', timed(0, [process.execPath, bundle, '--target', target, '--connections', String(c), '--duration', `${seconds}s`, '--warmup', '0', '--report-dir', reports, '--max-generator-cpu', '400', '--max-generator-lag', '10s', '--progress-interval', '5m']));
     const s = JSON.parse(readFileSync(join(reports, 'summary.json'), 'utf8'));
-    return { rps: s.overall.rps, latency: { 50: s.overall.latencyMs.p50, 75: undefined, 90: s.overall.latencyMs.p90, 99: s.overall.latencyMs.p99 } };
+    return { rps: s.overall.rps, perCpu: s.overall.requests / cpuOf(r.err), latency: { 50: s.overall.latencyMs.p50, 90: s.overall.latencyMs.p90, 99: s.overall.latencyMs.p99 } };
   },
 };
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rps = { wrk: [], autocannon: [], 'load-test': [] };
+const perCpu = { wrk: [], autocannon: [], 'load-test': [] };
 try {
   console.log(`nginx on core 1 at ${url}; generators on core 0; ${connections} connections, ${seconds}s per run, ${rounds} rounds (interleaved)`);
   for (let r = 1; r <= rounds; r++) {
     for (const name of Object.keys(tools)) {
       const res = await tools[name](connections);
       rps[name].push(res.rps);
-      console.log(`round ${r} ${name.padEnd(10)} ${Math.round(res.rps)} req/s`);
+      perCpu[name].push(res.perCpu);
+      console.log(`round ${r} ${name.padEnd(10)} ${Math.round(res.rps)} req/s, ${Math.round(res.perCpu)} requests per CPU-second`);
     }
   }
   const m = Object.fromEntries(Object.entries(rps).map(([k, v]) => [k, median(v)]));
   const vsWrk = m['load-test'] / m.wrk;
   const acVsWrk = m.autocannon / m.wrk;
   const overhead = (1 - m['load-test'] / m.autocannon) * 100;
+  const e = Object.fromEntries(Object.entries(perCpu).map(([k, v]) => [k, median(v)]));
+  const cpuVsWrk = e['load-test'] / e.wrk;
+  const cpuOverhead = (e.autocannon / e['load-test'] - 1) * 100;
 
   console.log(`\nlatency at moderate load: ${latencyConnections} connections on ${slowUrl} (a node:http server answering after 20 ms, on core 1)`);
   const lat = {};
@@ -160,6 +173,7 @@ try {
     `requests/s (median of ${rounds}): wrk ${Math.round(m.wrk)}, autocannon CLI ${Math.round(m.autocannon)}, load-test ${Math.round(m['load-test'])}`,
     `load-test / wrk: ${vsWrk.toFixed(3)}x (target >= 0.45x); autocannon / wrk: ${acVsWrk.toFixed(3)}x`,
     `load-test overhead over the autocannon CLI: ${overhead.toFixed(1)}% (target <= 5%)`,
+    `requests per CPU-second (median): wrk ${Math.round(e.wrk)}, autocannon CLI ${Math.round(e.autocannon)}, load-test ${Math.round(e['load-test'])}; load-test / wrk ${cpuVsWrk.toFixed(3)}x; CPU per request over autocannon ${cpuOverhead.toFixed(1)}%`,
     `latency vs wrk at ${latencyConnections} connections: p50 ${fmt(diff[50])}, p90 ${fmt(diff[90])}, p99 ${fmt(diff[99])} (target within 10%)`,
   ];
   console.log(`\n${lines.join('\n')}`);
@@ -187,6 +201,18 @@ interleaved rounds; the medians are compared.
 
 - **load-test / wrk: ${vsWrk.toFixed(3)}x** (target at least 0.45x; autocannon / wrk: ${acVsWrk.toFixed(3)}x)
 - **Overhead over the autocannon CLI: ${overhead.toFixed(1)} %** (target at most 5 %)
+
+CPU cost, which the other work on the VM does not distort the way it distorts requests/s
+(user + system time of the generator process, all threads, from \`/usr/bin/time\`):
+
+| generator | requests per CPU-second (runs) | median |
+| --- | --- | --- |
+| wrk -t1 | ${perCpu.wrk.map((x) => Math.round(x)).join(', ')} | ${Math.round(e.wrk)} |
+| autocannon CLI | ${perCpu.autocannon.map((x) => Math.round(x)).join(', ')} | ${Math.round(e.autocannon)} |
+| steg load-test | ${perCpu['load-test'].map((x) => Math.round(x)).join(', ')} | ${Math.round(e['load-test'])} |
+
+- **load-test / wrk per CPU-second: ${cpuVsWrk.toFixed(3)}x**; autocannon / wrk: ${(e.autocannon / e.wrk).toFixed(3)}x
+- **CPU per request over the autocannon CLI: ${cpuOverhead.toFixed(1)} %**
 
 ## Percentiles against wrk at moderate load
 ${latencyConnections} connections (closed model) against a node:http server on core 1 that answers after
