@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BadInputError, CheckFailedError } from './errors.ts';
@@ -71,6 +71,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}, tekton = true) {
   });
   const results: Record<string, string> = {};
   if (existsSync(resultsDir)) for (const f of readdirSync(resultsDir)) results[f] = readFileSync(join(resultsDir, f), 'utf8');
+  rmSync(dir, { recursive: true, force: true });
   return { code, stdout: stdout.text, stderr: stderr.text, results };
 }
 
@@ -83,6 +84,7 @@ test('writes results with no trailing newline and compact JSON, exit 0', async (
   assert.equal(readFileSync(join(dir, 'results', 'version'), 'utf8'), '1.2.3');
   assert.equal(readFileSync(join(dir, 'results', 'summary'), 'utf8'), '{"passed":4,"names":["a"]}');
   assert.equal(stdout.text, '', 'in Tekton, results go to files, not stdout');
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('prints results when run outside Tekton', async () => {
@@ -183,4 +185,5 @@ test('--results-dir sends results to that directory', async () => {
   const r = await run(['--results-dir', join(dir, 'out/x/..')], {}, false);
   assert.equal(r.code, 0);
   assert.equal(readFileSync(join(dir, 'out', 'version'), 'utf8'), '1.2.3');
+  rmSync(dir, { recursive: true, force: true });
 });
