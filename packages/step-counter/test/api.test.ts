@@ -171,17 +171,27 @@ describe('step-counter API on a seeded database', () => {
     // Fresh statistics, as a database that has been running a while has them.
     await sql.query('ANALYZE');
     assert.ok((await count()) > 4000, 'months of seeded entries');
-    const pkey = /(Index (Only )?Scan|Bitmap Index Scan).* on entries_pkey/;
+    // EXPLAIN says "Index [Only] Scan using IDX on entries" or "Bitmap Index Scan on IDX".
+    const uses = (idx: string): RegExp => new RegExp(`Index (Only )?Scan using ${idx} on entries|Bitmap Index Scan on ${idx}`);
+    const pkey = uses('entries_pkey');
     const cases: [string, string, string[], RegExp][] = [
       ['summary (a quarter)', SQL.userEntries, ['astrid', '2026-09-01', '2026-11-25'], pkey],
       ['summary (a week)', SQL.userEntries, ['astrid', '2026-11-16', '2026-11-22'], pkey],
-      ['leaderboard (a week)', SQL.teamSteps, ['fjallravar', '2026-11-16', '2026-11-22'], /(Index (Only )?Scan|Bitmap Index Scan).* on entries_(day_idx|pkey)/],
+      ['leaderboard (a week)', SQL.teamSteps, ['fjallravar', '2026-11-16', '2026-11-22'], uses('(entries_day_idx|entries_pkey)')],
     ];
-    for (const [name, query, params, index] of cases) {
-      const plan = (await sql.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${query}`, params)).rows.map((x) => x['QUERY PLAN']).join('\n');
-      assert.match(plan, index, `${name} uses an index on entries:\n${plan}`);
-      assert.doesNotMatch(plan, /Seq Scan on entries/, `${name} must not scan all entries:\n${plan}`);
+    // The app runs them as prepared statements: check the custom plan and the generic one
+    // PostgreSQL may switch to after a few executions.
+    for (const mode of ['force_custom_plan', 'force_generic_plan']) {
+      await sql.query(`SET plan_cache_mode = ${mode}`);
+      for (const [name, query, params, index] of cases) {
+        await sql.query(`PREPARE hot AS ${query}`);
+        const plan = (await sql.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE hot(${params.map((p) => `'${p}'`).join(', ')})`)).rows.map((x) => x['QUERY PLAN']).join('\n');
+        await sql.query('DEALLOCATE hot');
+        assert.match(plan, index, `${name} (${mode}) uses an index on entries:\n${plan}`);
+        assert.doesNotMatch(plan, /Seq Scan on entries/, `${name} (${mode}) must not scan all entries:\n${plan}`);
+      }
     }
+    await sql.query('RESET plan_cache_mode');
   });
 
   test('each request is logged as a structured line', () => {
