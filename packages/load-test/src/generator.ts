@@ -84,8 +84,7 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
 
   const states = new Map<Client, { inflight?: InFlight; lost?: InFlight }>();
 
-  const send = (client: Client, original: () => void, intendedAt?: number): void => {
-    const st = states.get(client) as { inflight?: InFlight };
+  const send = (client: Client, st: { inflight?: InFlight }, original: () => void, intendedAt?: number): void => {
     original.call(client);
     const now = performance.now();
     st.inflight = { route: client.requestIterator.currentRequest.routeIndex, sentAt: now, intendedAt: intendedAt ?? now };
@@ -115,7 +114,7 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
       const orig = originals.get(client) as () => void;
       const at = t0 + nextSlot * interval;
       nextSlot++;
-      send(client, orig, nextSlot <= backlogUntil ? at : undefined);
+      send(client, states.get(client) as { inflight?: InFlight }, orig, nextSlot <= backlogUntil ? at : undefined);
     }
     if (nextSlot < due && idle.size === 0) {
       // Every connection is busy: these slots wait for one, and their latency counts from when they were due.
@@ -161,11 +160,11 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
           idle.delete(this);
           const at = t0 + nextSlot * interval;
           nextSlot++;
-          send(this, original, nextSlot <= backlogUntil ? at : undefined);
+          send(this, st, original, nextSlot <= backlogUntil ? at : undefined);
         } else idle.add(this);
         return;
       }
-      send(this, original);
+      send(this, st, original);
     };
     const destroyConnection = client._destroyConnection;
     client._destroyConnection = function destroy(this: Client): void {
