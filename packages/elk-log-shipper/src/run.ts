@@ -76,6 +76,7 @@ export async function runShipper(ctx: Ctx): Promise<number> {
   });
   const emit = shipper.add.bind(shipper);
   let errorsFound = 0;
+  let kubeUnreachable = false;
   let bytesRead = 0;
   const progress = createProgress(log, 5000);
   const onChunk = (n: number): void => {
@@ -98,7 +99,9 @@ export async function runShipper(ctx: Ctx): Promise<number> {
     };
 
     if (plan.kube) {
-      errorsFound += await shipKubernetes(ctx, plan.kube, run, started, emit, onChunk, redact);
+      const k = await shipKubernetes(ctx, plan.kube, run, started, emit, onChunk, redact);
+      errorsFound += k.errors;
+      kubeUnreachable = k.unreachable;
     } else {
       const anonymous = !p['pipeline-run'] && !p['task-run'];
       let last: { tail: string[]; firstErrorType: StepFailure['firstErrorType']; firstErrorMessage: string | undefined } = { tail: [], firstErrorType: undefined, firstErrorMessage: undefined };
@@ -138,7 +141,7 @@ export async function runShipper(ctx: Ctx): Promise<number> {
   ctx.setResult('failed', st.failed);
   ctx.setResult('spooled', st.spooled + st.keptInSpool);
   ctx.setResult('errors-found', errorsFound);
-  ctx.setResult('degraded', st.degraded);
+  ctx.setResult('degraded', st.degraded || kubeUnreachable);
   ctx.setResult('kibana-url', p['kibana-url'] && p['pipeline-run'] ? discoverUrl(p['kibana-url'], p['pipeline-run']) : '');
   const target = p.output === 'file' ? p['output-file'] : client?.where();
   log.info(
@@ -147,8 +150,8 @@ export async function runShipper(ctx: Ctx): Promise<number> {
       (st.spooled + st.keptInSpool ? `, ${st.spooled + st.keptInSpool} waiting in ${p['spool-dir']} for a later run` : ''),
   );
   if (st.authFailed) log.error('ELK refused the credentials during the run; check the api-key or username/password Secret');
-  if (p.strict && (st.degraded || st.failed > 0)) {
-    log.error(`--strict: ${st.degraded ? 'ELK was unreachable' : `${st.failed} documents were rejected`}`);
+  if (p.strict && (st.degraded || kubeUnreachable || st.failed > 0)) {
+    log.error(`--strict: ${kubeUnreachable ? 'the Kubernetes API was unreachable' : st.degraded ? 'ELK was unreachable' : `${st.failed} documents were rejected`}`);
     return ExitCode.failed;
   }
   if (st.degraded) log.warn('degraded: ELK was unreachable; the logs are spooled in the workspace and the build goes on');
@@ -181,7 +184,7 @@ async function shipKubernetes(
   emit: Parameters<typeof pump>[2],
   onChunk: (n: number) => void,
   redact: ((s: string) => string) | undefined,
-): Promise<number> {
+): Promise<{ errors: number; unreachable: boolean }> {
   const p = ctx.params;
   const http = new HttpClient(k.url, { headers: { authorization: `Bearer ${k.token}` }, ca: k.ca, timeoutMs: p['request-timeout'] });
   const kube = new KubeClient(http, k.namespace);
@@ -191,8 +194,10 @@ async function shipKubernetes(
     try {
       taskRuns = await kube.taskRuns(p['pipeline-run'], ctx.signal);
     } catch (err) {
-      if (err instanceof ConnectionError) throw new StepError(`cannot list TaskRuns: ${err.message}`, ExitCode.failed);
-      throw err;
+      if (!(err instanceof ConnectionError)) throw err;
+      // The logs stay in the cluster; a finally task that fails would fail the PipelineRun.
+      ctx.log.error(`cannot list the TaskRuns of ${p['pipeline-run']}: ${err.message}; nothing to ship`);
+      return { errors: 0, unreachable: true };
     }
     ctx.log.info(`PipelineRun ${p['pipeline-run']}: ${taskRuns.length} TaskRuns`);
     const self = ctx.env.HOSTNAME;
@@ -241,7 +246,7 @@ async function shipKubernetes(
   } finally {
     http.close();
   }
-  return errors;
+  return { errors, unreachable: false };
 }
 
 /** Connects to the target: checks it is there, it is what it should be, and the credentials work. */

@@ -98,3 +98,13 @@ test('a service account without the Role: the 403 Status message, a hint, exit 2
   assert.match(bad.stderr, /refused the token/);
   assert.ok(!/CANARY/.test(r.stderr + bad.stderr));
 });
+
+test('an unreachable Kubernetes API does not fail the finally task: degraded, exit 0 (4 with --strict)', async () => {
+  using ws = testdir({ token: TOKEN });
+  const args = [`--workspace=${ws.path}`, '--input=kubernetes', '--kube-api-url=http://127.0.0.1:9', `--kube-token-file=${ws.path}/token`, `--namespace=${NS}`, `--pipeline-run=${PR}`, '--output=file', '--output-file=out.ndjson'];
+  const r = await ship(args);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.results.degraded, 'true');
+  assert.match(r.stderr, /cannot list the TaskRuns of build-app-run-7: cannot reach http:\/\/127\.0\.0\.1:9: ECONNREFUSED/);
+  assert.equal((await ship([...args, '--strict'])).code, 4);
+});
