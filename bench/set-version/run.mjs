@@ -58,7 +58,7 @@ try {
   sh(`git init -q --bare -b main ${q(remote)}`);
   const t0 = Date.now();
   execFileSync('git', ['fast-import', '--quiet'], { cwd: remote, input: fastImportStream(commits), maxBuffer: 1 << 30 });
-  sh('git gc -q --aggressive --prune=now 2>/dev/null || git gc -q', remote);
+  sh('git gc -q', remote);
   console.log(`repository: ${COMMITS} commits, ${t} tags (fast-import + gc ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   const full = join(tmp, 'full');
   sh(`git clone -q file://${remote} full`);

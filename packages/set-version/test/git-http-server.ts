@@ -12,8 +12,8 @@ export interface GitHttpServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Starts the server; only `user:password` is let in, for reads and pushes alike. */
-export async function startGitHttpServer(projectRoot: string, user: string, password: string): Promise<GitHttpServer> {
+/** Starts the server; only `user:password` is let in; with readOnly, pushes are refused (403) as for a reporter-role token. */
+export async function startGitHttpServer(projectRoot: string, user: string, password: string, o: { readOnly?: boolean } = {}): Promise<GitHttpServer> {
   const expected = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   const requests: GitHttpServer['requests'] = [];
   const server = createServer((req, res) => {
@@ -23,6 +23,11 @@ export async function startGitHttpServer(projectRoot: string, user: string, pass
     if (!authorized) {
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="steg-test"', 'Content-Type': 'text/plain' });
       res.end('authentication required\n');
+      return;
+    }
+    if (o.readOnly && (url.pathname.endsWith('/git-receive-pack') || url.searchParams.get('service') === 'git-receive-pack')) {
+      res.writeHead(403, { 'Content-Type': 'text/plain' });
+      res.end('read-only token: push not allowed\n');
       return;
     }
     const cgi = spawn('/usr/lib/git-core/git-http-backend', [], {

@@ -47,6 +47,27 @@ describe('git over HTTP with Basic auth (git http-backend behind node:http)', ()
     assertNoLeak({ stdout: r.stdout, stderr: r.stderr, results: JSON.stringify(r.results), argv: readFileSync(rec.log, 'utf8'), gitconfig: readFileSync(join(dir, '.git/config'), 'utf8') });
   });
 
+  it('--dry-run needs no push rights: a read-only token computes everything, and nothing is pushed', async () => {
+    using s = scratch();
+    const { url: fileUrl } = repoWithRemote(s.path, [{ msg: 'feat: a', files: { 'package.json': '{"version": "0.0.0"}\n' }, tag: 'v1.0.0' }, 'fix: b']);
+    await using server = await startGitHttpServer(s.path, USER, CANARY, { readOnly: true });
+    const dir = shallowClone(fileUrl, join(s.path, 'ci'));
+    git(dir, ['remote', 'set-url', 'origin', `${server.url}/remote.git`]);
+    const env = { ...s.env, STEG_GIT_TOKEN: CANARY, STEG_GIT_TOKEN_USER: USER };
+    const dry = await run(['--dir', dir, '--mode', 'apply', '--files', 'package.json', '--dry-run'], env);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.equal(dry.results.version, '1.0.1');
+    assert.match(dry.stderr, /would create and push tag v1\.0\.1/);
+    assert.ok(!server.requests.some((q) => q.path.endsWith('git-receive-pack')), 'a dry run never talks to receive-pack');
+    assert.equal(readFileSync(join(dir, 'package.json'), 'utf8'), '{"version": "0.0.0"}\n');
+    // The same run for real is refused by the server: exit 4, no tag, nothing written.
+    const real = await run(['--dir', dir, '--mode', 'apply', '--files', 'package.json'], env);
+    assert.equal(real.code, 4, real.stderr);
+    assert.deepEqual(Object.keys(remoteTagList(join(s.path, 'remote.git'))), ['v1.0.0']);
+    assert.equal(readFileSync(join(dir, 'package.json'), 'utf8'), '{"version": "0.0.0"}\n');
+    assertNoLeak({ stdout: dry.stdout + real.stdout, stderr: dry.stderr + real.stderr });
+  });
+
   it('fails with exit 4 on a wrong token, without printing either token', async () => {
     using s = scratch();
     const { url: fileUrl } = repoWithRemote(s.path, [{ msg: 'feat: a', tag: 'v1.0.0' }, 'feat: b']);
