@@ -101,12 +101,13 @@ function histogramChart(r: ScopeSummary): string {
   });
   const ticks = [0, 10, 20, 30, 40].map((i) => {
     const xx = PAD.l + i * bw;
-    return `<line x1="${xx}" y1="${H - PAD.b}" x2="${xx}" y2="${H - PAD.b + 4}" stroke="#718096"/><text x="${xx}" y="${H - PAD.b + 16}" text-anchor="middle">${esc(formatMs(Math.exp(lnLo + i * step) / 1000))}</text>`;
+    return `<line x1="${xx}" y1="${H - PAD.b}" x2="${xx}" y2="${H - PAD.b + 4}" stroke="#718096"/><text x="${xx}" y="${H - PAD.b + 16}" text-anchor="${i === n ? 'end' : i === 0 ? 'start' : 'middle'}">${esc(formatMs(Math.exp(lnLo + i * step) / 1000))}</text>`;
   });
-  const marks = (['p50', 'p95', 'p99'] as const).map((k) => {
+  // Labels are staggered vertically: p95 and p99 often sit a few pixels apart.
+  const marks = (['p50', 'p95', 'p99'] as const).map((k, i) => {
     const v = r.latencyMs[k] * 1000;
     const xx = PAD.l + ((Math.log(Math.max(lo, v)) - lnLo) / (step * n)) * (W - PAD.l - PAD.r);
-    return `<line x1="${xx.toFixed(1)}" y1="${PAD.t}" x2="${xx.toFixed(1)}" y2="${H - PAD.b}" stroke="${k === 'p50' ? COLORS.p50 : COLORS.p99}" stroke-dasharray="4 3"/><text x="${(xx + 3).toFixed(1)}" y="${PAD.t + 10}">${k}</text>`;
+    return `<line x1="${xx.toFixed(1)}" y1="${PAD.t}" x2="${xx.toFixed(1)}" y2="${H - PAD.b}" stroke="${k === 'p50' ? COLORS.p50 : COLORS.p99}" stroke-dasharray="4 3"/><text x="${(xx + 3).toFixed(1)}" y="${PAD.t + 10 + i * 13}" text-anchor="${xx > W - PAD.r - 40 ? 'end' : 'start'}" dx="${xx > W - PAD.r - 40 ? -6 : 0}">${k}</text>`;
   });
   return svg(
     `<line x1="${PAD.l}" y1="${H - PAD.b}" x2="${W - PAD.r}" y2="${H - PAD.b}" stroke="#718096"/><text x="${PAD.l - 8}" y="${PAD.t + 8}" text-anchor="end">${cMax}</text><text x="${PAD.l - 8}" y="${H - PAD.b}" text-anchor="end">0</text>${bars.join('')}${ticks.join('')}${marks.join('')}<text x="${(W + PAD.l) / 2}" y="${H - 6}" text-anchor="middle">latency (log scale)</text>`,
