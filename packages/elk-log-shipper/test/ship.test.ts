@@ -208,3 +208,27 @@ test('ships to a Logstash HTTP input as NDJSON, and to a file', async () => {
     server.close();
   }
 });
+
+test('https with a CA bundle: trusted with ca-file (or ca.crt in auth-dir), refused without it', { skip: process.env.ELASTICSEARCH_URL != null }, async () => {
+  const { execFileSync } = await import('node:child_process');
+  using ws = testdir({ 'build.log': LOG });
+  const key = join(ws.path, 'key.pem');
+  const cert = join(ws.path, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const { EsDouble } = await import('./doubles/es-double.ts');
+  await using es = await new EsDouble({ tls: { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') }, apiKey: 'k-123' }).start();
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  mkdirSync(join(ws.path, 'auth'));
+  writeFileSync(join(ws.path, 'auth', 'api-key'), 'k-123');
+  writeFileSync(join(ws.path, 'auth', 'ca.crt'), readFileSync(cert));
+  const base = [`--workspace=${ws.path}`, '--files=build.log', `--url=${es.url}`, ...CONTEXT];
+  const viaFile = await ship([...base, '--ca-file=cert.pem', `--api-key-file=${ws.path}/auth/api-key`]);
+  assert.equal(viaFile.code, 0, viaFile.stderr);
+  assert.equal(viaFile.results.degraded, 'false');
+  const viaDir = await ship([...base, '--auth-dir=auth']);
+  assert.equal(viaDir.code, 0, viaDir.stderr);
+  assert.match(viaDir.stderr, /5 were already there/);
+  const untrusted = await ship([...base, `--api-key-file=${ws.path}/auth/api-key`, '--retries=0']);
+  assert.equal(untrusted.results.degraded, 'true');
+  assert.match(untrusted.stderr, /SELF_SIGNED_CERT|self.signed|UNABLE_TO_VERIFY/i);
+});

@@ -7,6 +7,7 @@
 // run the same tests against a real one.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
@@ -39,6 +40,8 @@ export interface EsDoubleOptions {
   /** Keep documents (default); false only counts them, for benchmarks. */
   store?: boolean;
   port?: number;
+  /** Serve https with this key and certificate (PEM). */
+  tls?: { key: string; cert: string };
 }
 
 /** What one bulk request looked like, for assertions. */
@@ -67,7 +70,7 @@ export class EsDouble {
   constructor(private readonly o: EsDoubleOptions = {}) {}
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -77,10 +80,11 @@ export class EsDouble {
           send(res, 500, { error: { type: 'exception', reason: (err as Error).message }, status: 500 });
         }
       });
-    });
+    };
+    this.server = this.o.tls ? https.createServer(this.o.tls, handler) : http.createServer(handler);
     this.server.keepAliveTimeout = 60_000;
     await new Promise<void>((r) => this.server?.listen(this.o.port ?? 0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `${this.o.tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 
