@@ -5,7 +5,7 @@
 //                                  set-version           vs  semantic-release --dry-run      (target >= 10x faster)
 //   2. depth-1 clone without tags (Tekton git-clone): bytes fetched and time of set-version's
 //      targeted fetch vs a full `git fetch --unshallow --tags`.
-//   node bench/set-version/run.mjs [--commits N] [--tags N] [--runs N] [--write]
+//   node bench/set-version/run.mjs [--commits N] [--tags N] [--runs N] [--cache DIR] [--write]
 //   (--write updates bench/set-version/RESULTS.md; semantic-release comes from bench/set-version/peer,
 //    `npm install --no-workspaces --prefix bench/set-version/peer` once)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -54,12 +54,19 @@ try {
     }
     commits.push(c);
   }
-  const remote = join(tmp, 'remote.git');
-  sh(`git init -q --bare -b main ${q(remote)}`);
-  const t0 = Date.now();
-  execFileSync('git', ['fast-import', '--quiet'], { cwd: remote, input: fastImportStream(commits), maxBuffer: 1 << 30 });
-  sh('git gc -q', remote);
-  console.log(`repository: ${COMMITS} commits, ${t} tags (fast-import + gc ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  // --cache DIR keeps the generated repository between runs (generation takes minutes on 2 cores).
+  const cacheDir = args.includes('--cache') ? args[args.indexOf('--cache') + 1] : undefined;
+  const remote = join(cacheDir ?? tmp, `remote-${COMMITS}-${TAGS}.git`);
+  if (!existsSync(join(remote, 'packed-refs'))) {
+    rmSync(remote, { recursive: true, force: true });
+    sh(`git init -q --bare -b main ${q(remote)}`);
+    const t0 = Date.now();
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: remote, input: fastImportStream(commits), maxBuffer: 1 << 30 });
+    sh('git gc -q', remote);
+    console.log(`repository: ${COMMITS} commits, ${t} tags (fast-import + gc ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  } else {
+    console.log(`repository: ${COMMITS} commits, ${t} tags (cached in ${remote})`);
+  }
   const full = join(tmp, 'full');
   sh(`git clone -q file://${remote} full`);
   const local = join(tmp, 'local');
@@ -73,17 +80,23 @@ try {
     execFileSync('hyperfine', ['-N', '--warmup', String(warmup), '--runs', String(runs), '--export-json', out, ...extra, ...commands], { stdio: ['ignore', 'inherit', 'inherit'] });
     return JSON.parse(readFileSync(out, 'utf8')).results;
   };
-  const fmt = (s) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
+  const ms = (s) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
+  // Wall-clock median and CPU (user + system, mean): on a shared, loaded machine the CPU figure
+  // is the steadier one, so both are printed and both ratios given.
+  const cpu = (r) => r.user + r.system;
+  const fmt = (r) => `${ms(r.median)} wall, ${ms(cpu(r))} CPU`;
+  const ratio = (a, b) => `${(a.median / b.median).toFixed(2)}x wall, ${(cpu(a) / cpu(b)).toFixed(2)}x CPU`;
   const rows = [];
 
   // 1a. Local tags only (no remote): set-version vs git describe.
   const [desc, svLocal] = hf('describe', [`git -C ${local} describe --tags --abbrev=0`, `${node} ${bundle} --dir ${local}`]);
-  rows.push(['compute, full clone, local tags (no remote)', `git describe --tags --abbrev=0: ${fmt(desc.median)}`, `set-version: ${fmt(svLocal.median)}`, `${(svLocal.median / desc.median).toFixed(2)}x git describe (target <= 2x)`]);
+  rows.push(['compute, full clone, local tags (no remote)', `git describe --tags --abbrev=0: ${fmt(desc)}`, `set-version: ${fmt(svLocal)}`, `set-version takes ${ratio(svLocal, desc)} of git describe (target <= 2x)`]);
   const [nodeBare] = hf('node', [`${node} -e 0`]);
-  rows.push(['  of which Node start-up', `node -e 0: ${fmt(nodeBare.median)}`, `set-version minus node: ${fmt(svLocal.median - nodeBare.median)}`, `${((svLocal.median - nodeBare.median) / desc.median).toFixed(2)}x git describe without Node start-up`]);
+  const less = (a, b) => ({ median: a.median - b.median, user: a.user - b.user, system: a.system - b.system });
+  rows.push(['the same without Node start-up', `node -e 0: ${fmt(nodeBare)}`, `set-version minus node -e 0: ${fmt(less(svLocal, nodeBare))}`, `${ratio(less(svLocal, nodeBare), desc)} of git describe`]);
   // 1b. With the remote (ls-remote for tags), as in CI.
   const [svRemote] = hf('remote', [`${node} ${bundle} --dir ${full}`]);
-  rows.push(['compute, full clone, with remote (ls-remote of 5,000 tags)', '', `set-version: ${fmt(svRemote.median)}`, '']);
+  rows.push(['compute, full clone, with remote (ls-remote of 5,000 tags)', '', `set-version: ${fmt(svRemote)}`, '']);
 
   // 1c. semantic-release dry run, same clone, only the analysis plugins (offline).
   const srBin = join(here, 'peer/node_modules/.bin/semantic-release');
@@ -94,7 +107,7 @@ try {
     const said = /next release version is (\S+)/.exec(`${probe.stdout}${probe.stderr}`)?.[1];
     if (probe.status === 0 && said) {
       const [sr] = hf('semantic-release', [`sh -c ${q(`cd ${full} && ${srCmd}`)}`], [], Math.min(RUNS, 5), 1);
-      rows.push(['semantic-release 24 --dry-run (commit-analyzer, release-notes-generator)', `semantic-release: ${fmt(sr.median)} (says ${said})`, `set-version (with remote): ${fmt(svRemote.median)}`, `set-version ${(sr.median / svRemote.median).toFixed(1)}x faster (target >= 10x)`]);
+      rows.push(['semantic-release 24 --dry-run (commit-analyzer, release-notes-generator), same clone with remote', `semantic-release: ${fmt(sr)} (says ${said})`, `set-version: ${fmt(svRemote)}`, `set-version is ${ratio(sr, svRemote)} faster (target >= 10x)`]);
     } else {
       rows.push(['semantic-release --dry-run', `did not run offline: exit ${probe.status}: ${`${probe.stderr}${probe.stdout}`.trim().split('\n').slice(-3).join(' / ')}`, '', '']);
     }
@@ -123,17 +136,17 @@ try {
     '--prepare', `sh -c ${q(`rm -rf ${join(tmp, 'hs1')} ${join(tmp, 'hs2')} && cp -r ${shallow0} ${join(tmp, 'hs1')} && cp -r ${shallow0} ${join(tmp, 'hs2')}`)}`,
   ]);
   rows.push(['depth-1 clone without tags: bytes fetched', `git fetch --unshallow --tags: ${(unBytes / 1048576).toFixed(1)} MiB`, `set-version: ${(svBytes / 1024).toFixed(1)} KiB (history ${svDepth} commits)`, `${(unBytes / Math.max(svBytes, 1)).toFixed(0)}x fewer bytes`]);
-  rows.push(['depth-1 clone without tags: time', `git fetch --unshallow --tags: ${fmt(unshallow.median)}`, `set-version (fetch + compute): ${fmt(svShallow.median)}`, `${(unshallow.median / svShallow.median).toFixed(1)}x faster`]);
+  rows.push(['depth-1 clone without tags: time', `git fetch --unshallow --tags: ${fmt(unshallow)}`, `set-version (fetch + compute): ${fmt(svShallow)}`, `set-version is ${ratio(unshallow, svShallow)} faster`]);
 
   const date = new Date().toISOString().slice(0, 10);
-  const cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").trim();
+  const cpuModel = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").trim();
   const load = sh('cut -d" " -f1-3 /proc/loadavg');
   const table = ['| measure | peer | set-version | ratio |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   console.log(`\n${table}\n`);
   if (args.includes('--write')) {
     writeFileSync(
       join(here, 'RESULTS.md'),
-      `# bench/set-version results\n\nDate: ${date}. Machine: ${cpu}, ${sh('nproc')} cores, load average ${load} while measuring (a shared machine: other engineers' tests ran at the same time). Node ${process.version}, ${sh('git --version')}, hyperfine medians of ${RUNS} runs (semantic-release: up to 5).\n\nRepository: ${COMMITS} commits, ${t} annotated tags (git fast-import, then gc), 7 commits after the last tag (${lastTag}); set-version computed ${sv.version}.\n\nCommand: \`node bench/set-version/run.mjs --write\` (or \`npm run bench -- set-version --write\`).\n\n${table}\n`,
+      `# bench/set-version results\n\nDate: ${date}. Machine: ${cpuModel}, ${sh('nproc')} cores, load average ${load} while measuring (a shared machine: other engineers' tests ran at the same time). Node ${process.version}, ${sh('git --version')}, hyperfine medians of ${RUNS} runs (semantic-release: up to 5).\n\nRepository: ${COMMITS} commits, ${t} annotated tags (git fast-import, then gc), 7 commits after the last tag (${lastTag}); set-version computed ${sv.version}.\n\nCommand: \`node bench/set-version/run.mjs --write\` (or \`npm run bench -- set-version --write\`).\n\n${table}\n`,
     );
   }
 } finally {
