@@ -50,7 +50,7 @@ export function readSummary(file: string): RunSummary {
  * histograms are added exactly, counts summed, and rates taken over the longest run.
  * Thresholds and the verdict are decided afresh by the caller.
  */
-export function mergeSummaries(parts: RunSummary[]): Omit<RunSummary, 'verdict' | 'thresholds' | 'baseline'> {
+export function mergeSummaries(parts: RunSummary[]): Omit<RunSummary, 'verdict' | 'saturation' | 'thresholds' | 'baseline'> {
   const first = parts[0] as RunSummary;
   const durationMs = Math.max(...parts.map((p) => p.durationMs));
   const routeNames = [...new Set(parts.flatMap((p) => Object.keys(p.routes)))];
@@ -84,9 +84,16 @@ export function mergeSummaries(parts: RunSummary[]): Omit<RunSummary, 'verdict' 
     overall,
     routes,
     // Each run judged its own generator against its own limits; a saturated run taints the merge.
-    saturation: parts.flatMap((p, i) => p.saturation.map((r) => (parts.length > 1 ? `run ${i + 1} (${p.target}): ${r}` : r))),
+    limited: {
+      generator: parts.flatMap((p, i) => p.limited.generator.map((r) => prefix(parts, i, r))),
+      connections: parts.flatMap((p, i) => p.limited.connections.map((r) => prefix(parts, i, r))),
+    },
     generator: parts.flatMap((p) => p.generator),
     timelineBucketMs: bucketMs,
     timeline,
   };
+}
+
+function prefix(parts: RunSummary[], i: number, reason: string): string {
+  return parts.length > 1 ? `run ${i + 1} (${parts[i]?.target}): ${reason}` : reason;
 }

@@ -129,7 +129,7 @@ function readBaseline(file: string, problems: string[]): RunSummary | undefined 
   }
 }
 
-async function load(ctx: Ctx, plan: Plan): Promise<Omit<RunSummary, 'verdict' | 'saturation' | 'thresholds' | 'baseline'>> {
+async function load(ctx: Ctx, plan: Plan): Promise<Omit<RunSummary, 'verdict' | 'saturation' | 'limited' | 'thresholds' | 'baseline'>> {
   const p = ctx.params;
   const headers: Record<string, string> = {};
   if (p['auth-header']) headers.authorization = p['auth-header'];
@@ -181,15 +181,17 @@ async function load(ctx: Ctx, plan: Plan): Promise<Omit<RunSummary, 'verdict' | 
   };
 }
 
-async function finish(ctx: Ctx, partial: Omit<RunSummary, 'verdict' | 'saturation' | 'thresholds' | 'baseline'> & { saturation?: string[] }, thresholds: Threshold[], baseline?: RunSummary): Promise<number> {
+async function finish(ctx: Ctx, partial: Omit<RunSummary, 'verdict' | 'saturation' | 'limited' | 'thresholds' | 'baseline'> & { limited?: RunSummary['limited'] }, thresholds: Threshold[], baseline?: RunSummary): Promise<number> {
   const p = ctx.params;
-  const saturation = partial.saturation ?? saturationReasons(partial.generator, { maxCpu: p['max-generator-cpu'] / 100, maxLagMs: p['max-generator-lag'], minRateShare: 0.9 });
+  // A merge takes what each run found about its own generator, judged by that run's limits.
+  const limited = partial.limited ?? saturationReasons(partial.generator, { maxCpu: p['max-generator-cpu'] / 100, maxLagMs: p['max-generator-lag'], minRateShare: 0.9 });
   const results = checkThresholds(thresholds, partial);
-  const summary: RunSummary = { ...partial, verdict: 'pass', saturation, thresholds: results };
+  const summary: RunSummary = { ...partial, verdict: 'pass', saturation: [], limited, thresholds: results };
   if (baseline) {
     summary.baseline = { file: p.baseline, maxRegressionPct: p['max-regression'], checks: compareWithBaseline(summary, baseline, { maxRegressionPct: p['max-regression'], minDeltaMs: 1 }) };
   }
-  summary.verdict = decide(saturation, results, summary.baseline?.checks);
+  summary.verdict = decide(limited, results, summary.baseline?.checks);
+  if (summary.verdict === 'inconclusive') summary.saturation = [...limited.generator, ...limited.connections];
 
   const dir = p['report-dir'];
   const files = { summary: join(dir, SUMMARY_FILE), junit: join(dir, 'junit.xml'), markdown: join(dir, 'summary.md'), html: join(dir, 'report.html') };
@@ -204,7 +206,7 @@ async function finish(ctx: Ctx, partial: Omit<RunSummary, 'verdict' | 'saturatio
   const l = o.latencyMs;
   for (const t of results) ctx.log.info(`${t.ok ? 'ok    ' : 'BROKEN'} ${t.route ? `${t.route}: ` : ''}${t.threshold} (measured ${t.actualText})`);
   for (const b of summary.baseline?.checks ?? []) ctx.log.info(`${b.ok ? 'ok    ' : 'REGRESSED'} baseline ${b.route ? `${b.route} ` : ''}${b.metric}: ${b.baseline} -> ${b.current} (${b.changePct >= 0 ? '+' : ''}${b.changePct}%)`);
-  for (const r of saturation) ctx.log.warn(r);
+  for (const r of [...limited.generator, ...limited.connections]) ctx.log.warn(r);
   ctx.log.info(`${o.requests} requests, ${o.rps} req/s, ${o.errors} errors (${(o.errorRate * 100).toFixed(2)}%), p50 ${formatMs(l.p50)}, p95 ${formatMs(l.p95)}, p99 ${formatMs(l.p99)}, max ${formatMs(l.max)}`);
   ctx.log.info(`verdict: ${summary.verdict.toUpperCase()}; report ${files.html}`);
 

@@ -56,8 +56,10 @@ export type Verdict = 'pass' | 'fail' | 'inconclusive';
 export interface RunSummary {
   format: 'steg-load-test/v1';
   verdict: Verdict;
-  /** Why the verdict is inconclusive. */
+  /** Why the verdict is inconclusive (empty otherwise). */
   saturation: string[];
+  /** What limited the load, whatever the verdict (a merge decides again from these). */
+  limited: { generator: string[]; connections: string[] };
   target: string;
   startedAt: string;
   /** Measured duration (warm-up excluded), ms. */

@@ -15,7 +15,7 @@ function summary(latencies: Record<string, number[]>, o: Partial<RunSummary> = {
   const c = new Collector(names, 1000);
   names.forEach((n, i) => latencies[n]!.forEach((ms, k) => c.response(i, k < (errors[n] ?? 0) ? 500 : 200, ms, k)));
   return {
-    format: 'steg-load-test/v1', verdict: 'pass', saturation: [], target: 'http://127.0.0.1:1', startedAt: '2026-11-26T10:00:00.000Z',
+    format: 'steg-load-test/v1', verdict: 'pass', saturation: [], limited: { generator: [], connections: [] }, target: 'http://127.0.0.1:1', startedAt: '2026-11-26T10:00:00.000Z',
     durationMs: 10_000, warmupMs: 0, connections: 10, runs: 1, thresholdSpecs: [], thresholds: [], generator: [{ cpu: 0.2, eventLoopLagP99Ms: 5, eventLoopLagMaxMs: 9 }],
     ...summarizeCollector(c, 10_000), ...o,
   };
@@ -26,18 +26,28 @@ const range = (n: number, f: (i: number) => number): number[] => Array.from({ le
 describe('saturationReasons', () => {
   const limits = { maxCpu: 0.95, maxLagMs: 100, minRateShare: 0.9 };
   it('names each sign of a saturated generator', () => {
-    assert.deepEqual(saturationReasons([{ cpu: 0.5, eventLoopLagP99Ms: 20, eventLoopLagMaxMs: 30, targetRate: 100, sentRate: 95 }], limits), []);
+    assert.deepEqual(saturationReasons([{ cpu: 0.5, eventLoopLagP99Ms: 20, eventLoopLagMaxMs: 30, targetRate: 100, sentRate: 95 }], limits), { generator: [], connections: [] });
     const r = saturationReasons([{ cpu: 0.99, eventLoopLagP99Ms: 250, eventLoopLagMaxMs: 400, targetRate: 1000, sentRate: 400, queuedRequests: 600 }], limits);
-    assert.equal(r.length, 3);
-    assert.match(r[0]!, /used 99% of a CPU core \(limit 95%\)/);
-    assert.match(r[1]!, /lagged 250ms at p99 \(limit 100ms\)/);
-    assert.match(r[2]!, /sent 400 req\/s of the 1000 req\/s asked for; 600 requests waited for a free connection/);
+    assert.equal(r.generator.length, 2);
+    assert.match(r.generator[0]!, /used 99% of a CPU core \(limit 95%\)/);
+    assert.match(r.generator[1]!, /lagged 250ms at p99 \(limit 100ms\)/);
+    assert.deepEqual(r.connections.length, 1);
+    assert.match(r.connections[0]!, /sent 400 req\/s of the 1000 req\/s asked for; 600 requests waited for a free connection/);
+    // Sending late without any busy connection is the generator's own fault.
+    assert.match(saturationReasons([{ cpu: 0.3, eventLoopLagP99Ms: 5, eventLoopLagMaxMs: 9, targetRate: 1000, sentRate: 400, queuedRequests: 0 }], limits).generator[0]!, /sent 400 req\/s/);
   });
-  it('makes the verdict inconclusive whatever the thresholds say', () => {
-    assert.equal(decide(['saturated'], [{ threshold: 'x', actual: 1, actualText: '1', ok: false }]), 'inconclusive');
-    assert.equal(decide([], [{ threshold: 'x', actual: 1, actualText: '1', ok: false }]), 'fail');
-    assert.equal(decide([], [], [{ metric: 'p95 latency', baseline: 1, current: 2, changePct: 100, ok: false }]), 'fail');
-    assert.equal(decide([], []), 'pass');
+  it('never passes or fails on a generator that could not keep time', () => {
+    const broken = [{ threshold: 'x', actual: 1, actualText: '1', ok: false }];
+    const none = { generator: [], connections: [] };
+    assert.equal(decide({ generator: ['lag'], connections: [] }, broken), 'inconclusive');
+    assert.equal(decide(none, broken), 'fail');
+    assert.equal(decide(none, [], [{ metric: 'p95 latency', baseline: 1, current: 2, changePct: 100, ok: false }]), 'fail');
+    assert.equal(decide(none, []), 'pass');
+  });
+  it('fails a target too slow even for less load than asked, but does not pass it', () => {
+    const limited = { generator: [], connections: ['busy'] };
+    assert.equal(decide(limited, [{ threshold: 'x', actual: 1, actualText: '1', ok: false }]), 'fail');
+    assert.equal(decide(limited, [{ threshold: 'x', actual: 1, actualText: '1', ok: true }]), 'inconclusive');
   });
 });
 
@@ -70,7 +80,7 @@ describe('compareWithBaseline', () => {
 describe('mergeSummaries', () => {
   it('adds counts and histograms exactly and keeps each run\'s saturation', () => {
     const a = summary({ x: range(100, (i) => i + 1) });
-    const b = summary({ x: range(100, (i) => 200 + i), y: [7] }, { saturation: ['lagged'] });
+    const b = summary({ x: range(100, (i) => 200 + i), y: [7] }, { limited: { generator: ['lagged'], connections: [] } });
     const all = summary({ x: [...range(100, (i) => i + 1), ...range(100, (i) => 200 + i)], y: [7] });
     const m = mergeSummaries([a, b]);
     assert.equal(m.runs, 2);
@@ -78,7 +88,7 @@ describe('mergeSummaries', () => {
     assert.deepEqual(m.overall.latencyMs, all.overall.latencyMs);
     assert.deepEqual(m.routes.x!.latencyMs, all.routes.x!.latencyMs);
     assert.equal(m.routes.y!.requests, 1);
-    assert.deepEqual(m.saturation, ['run 2 (http://127.0.0.1:1): lagged']);
+    assert.deepEqual(m.limited, { generator: ['run 2 (http://127.0.0.1:1): lagged'], connections: [] });
     assert.equal(m.timeline[0]!.requests, 201);
   });
 });

@@ -12,16 +12,25 @@ export interface SaturationLimits {
   minRateShare: number;
 }
 
-/** Reasons the generator was saturated (empty when it was not): each makes the verdict inconclusive. */
-export function saturationReasons(gens: GeneratorStats[], l: SaturationLimits): string[] {
-  const out: string[] = [];
+/** What limited the load, by kind; see `decide` for what each kind does to the verdict. */
+export interface Limited {
+  /** The generator itself (CPU, event-loop lag, sending late): its timings are not trustworthy. */
+  generator: string[];
+  /** Every connection was busy, so less than the asked rate was sent (latencies still count from when requests were due). */
+  connections: string[];
+}
+
+/** Reasons the generator was the bottleneck (empty lists when it was not). */
+export function saturationReasons(gens: GeneratorStats[], l: SaturationLimits): Limited {
+  const out: Limited = { generator: [], connections: [] };
   gens.forEach((g, i) => {
     const who = gens.length > 1 ? `run ${i + 1}: ` : '';
-    if (g.cpu >= l.maxCpu) out.push(`${who}the generator used ${pct(g.cpu)} of a CPU core (limit ${pct(l.maxCpu)}): it, not the target, limited the load`);
-    if (g.eventLoopLagP99Ms > l.maxLagMs) out.push(`${who}the generator's event loop lagged ${g.eventLoopLagP99Ms}ms at p99 (limit ${l.maxLagMs}ms): its timings are not trustworthy`);
+    if (g.cpu >= l.maxCpu) out.generator.push(`${who}the generator used ${pct(g.cpu)} of a CPU core (limit ${pct(l.maxCpu)}): it, not the target, limited the load`);
+    if (g.eventLoopLagP99Ms > l.maxLagMs) out.generator.push(`${who}the generator's event loop lagged ${g.eventLoopLagP99Ms}ms at p99 (limit ${l.maxLagMs}ms): its timings are not trustworthy`);
     if (g.targetRate != null && g.sentRate != null && g.sentRate < g.targetRate * l.minRateShare) {
-      const why = g.queuedRequests ? `; ${g.queuedRequests} requests waited for a free connection (raise connections)` : '';
-      out.push(`${who}the generator sent ${g.sentRate} req/s of the ${g.targetRate} req/s asked for${why}`);
+      const text = `${who}the generator sent ${g.sentRate} req/s of the ${g.targetRate} req/s asked for`;
+      if (g.queuedRequests) out.connections.push(`${text}; ${g.queuedRequests} requests waited for a free connection (raise connections)`);
+      else out.generator.push(text);
     }
   });
   return out;
@@ -35,10 +44,16 @@ export function checkThresholds(thresholds: Threshold[], s: Pick<RunSummary, 'ov
   });
 }
 
-/** Saturation first (no false pass or fail), then every threshold and baseline check. */
-export function decide(saturation: string[], thresholds: ThresholdResult[], baseline: BaselineCheck[] = []): Verdict {
-  if (saturation.length > 0) return 'inconclusive';
-  return thresholds.every((t) => t.ok) && baseline.every((b) => b.ok) ? 'pass' : 'fail';
+/**
+ * A generator that could not keep time decides nothing (inconclusive). A run held below the
+ * asked rate by busy connections measured less load than asked: a broken threshold there is a
+ * real failure (it only gets worse with more load), but passing proves nothing (inconclusive).
+ */
+export function decide(limited: Limited, thresholds: ThresholdResult[], baseline: BaselineCheck[] = []): Verdict {
+  if (limited.generator.length > 0) return 'inconclusive';
+  const ok = thresholds.every((t) => t.ok) && baseline.every((b) => b.ok);
+  if (!ok) return 'fail';
+  return limited.connections.length > 0 ? 'inconclusive' : 'pass';
 }
 
 function pct(v: number): string {

@@ -29,6 +29,7 @@ svg text{font:11px system-ui,sans-serif;fill:#4a5568}
 <h1>Load test <span class="verdict">${esc(s.verdict.toUpperCase())}</span></h1>
 <p class="muted">${esc(s.target)} · started ${esc(s.startedAt)} · ${esc(formatMs(s.durationMs))} measured after ${esc(formatMs(s.warmupMs))} warm-up · ${esc(model)}${s.runs > 1 ? ` · ${s.runs} runs merged` : ''}</p>
 ${s.saturation.length ? `<div class="note"><strong>Inconclusive:</strong> the load generator was the bottleneck, so nothing was decided about the target.<ul>${s.saturation.map((r) => `<li>${esc(r)}</li>`).join('')}</ul></div>` : ''}
+${s.verdict === 'fail' && s.limited.connections.length ? `<div class="note"><strong>Note:</strong> less load than asked was sent, and a threshold broke even so.<ul>${s.limited.connections.map((r) => `<li>${esc(r)}</li>`).join('')}</ul></div>` : ''}
 <h2>Thresholds</h2>
 ${s.thresholds.length ? `<table><tr><th>threshold</th><th>scope</th><th class="num">measured</th><th>result</th></tr>
 ${s.thresholds.map((t) => `<tr><td><code>${esc(t.threshold)}</code></td><td>${esc(t.route ?? 'all')}</td><td class="num">${esc(t.actualText)}</td><td class="${t.ok ? 'ok' : 'bad'}">${t.ok ? 'ok' : 'broken'}</td></tr>`).join('\n')}</table>` : '<p class="muted">No thresholds were given.</p>'}

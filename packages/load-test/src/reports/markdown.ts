@@ -14,6 +14,11 @@ export function renderMarkdown(s: RunSummary): string {
     for (const r of s.saturation) lines.push(`- ${r}`);
     lines.push('');
   }
+  if (s.verdict === 'fail' && s.limited.connections.length) {
+    lines.push('Note: less load than asked was sent, and a threshold broke even so:', '');
+    for (const r of s.limited.connections) lines.push(`- ${r}`);
+    lines.push('');
+  }
   if (s.thresholds.length) {
     lines.push('| threshold | scope | measured | result |', '| --- | --- | --- | --- |');
     for (const t of s.thresholds) lines.push(`| \`${t.threshold}\` | ${t.route ?? 'all'} | ${t.actualText} | ${t.ok ? 'ok' : '**broken**'} |`);
