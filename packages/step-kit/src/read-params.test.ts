@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgv } from './argv.ts';
@@ -109,4 +109,11 @@ test('an unreadable secret file names the param and the path', () => {
 test('required params are reported when missing', () => {
   const req = { must: param.string({ description: 'needed', required: true }), key: param.secret({ description: 'k', required: true }) };
   assert.throws(() => readParams(req, new Map(), {}, dir, new Redactor()), (e: Error) => /param must is required \(--must or STEG_MUST\)/.test(e.message) && /param key is required/.test(e.message));
+});
+
+test('a secret file flag may name a directory holding a file named after the param, and empty means absent', () => {
+  mkdirSync(join(dir, 'creds'), { recursive: true });
+  writeFileSync(join(dir, 'creds', 'token'), 'dir-secret\n');
+  assert.equal(read(['--token-file', 'creds']).token, 'dir-secret');
+  assert.equal(read(['--token-file=']).token, undefined, 'an unbound optional workspace path is empty');
 });

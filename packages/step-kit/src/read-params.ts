@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Flags } from './argv.ts';
 import { BadInputError } from './errors.ts';
 import type { ParamDef } from './params.ts';
@@ -80,7 +80,10 @@ function readSecret(name: string, p: ParamDef, flags: Flags, env: NodeJS.Process
   }
   const file = flags.get(`${name}-file`)?.at(-1) || env[`${e}_FILE`];
   if (file) {
-    const path = resolve(cwd, file);
+    // A directory (a mounted Secret or workspace) holds the secret in a file named after the param,
+    // so a Task can pass `--x-file=$(workspaces.creds.path)`, which is empty when the optional workspace is unbound.
+    let path = resolve(cwd, file);
+    if (existsSync(path) && statSync(path).isDirectory()) path = join(path, name);
     try {
       return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
     } catch (err) {
