@@ -19,6 +19,9 @@ fi
 ln -sf "$LOG" "$DIR/ws/build.log"
 BYTES=$(stat -c %s "$LOG")
 LINES=$(wc -l < "$LOG")
+# The Task and StepAction run node with this (a smaller young generation: about 110 MiB resident
+# instead of 165); ELK_BENCH_NODE_OPTIONS= (empty) measures Node's defaults.
+export NODE_OPTIONS=${ELK_BENCH_NODE_OPTIONS---max-semi-space-size=4}
 CTX=(--pipeline-name build-app --pipeline-run bench-run-1 --task-name build --task-run bench-run-1-build --step-name mvn
      --vcs-repository https://gitlab.example.com/team/step-counter --vcs-revision 0123456789abcdef0123456789abcdef01234567 --vcs-ref main)
 
