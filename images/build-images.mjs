@@ -169,6 +169,8 @@ export async function buildImage({ name, bundle, assetsDir, tag, target = 'node'
     const args = [
       'build',
       ...(engine === 'buildah' ? ['--layers'] : []),
+      // A failed RUN would otherwise leave its container behind (legacy builder, podman).
+      ...(engine === 'buildah' ? [] : ['--force-rm']),
       '-f', containerfile,
       '--target', target,
       ...Object.entries(buildArgs).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]),
