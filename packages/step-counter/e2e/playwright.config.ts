@@ -16,7 +16,8 @@ const config: PlaywrightTestConfig = {
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   timeout: 30_000,
-  expect: { timeout: 5_000 },
+  // Pipeline agents are often busy; 10 s keeps slow page loads from failing as missing rows.
+  expect: { timeout: 10_000 },
   reporter: [['list']],
   // Artefacts stay out of the source tree (which may be read-only in a pipeline).
   outputDir: process.env.PLAYWRIGHT_OUTPUT_DIR ?? join(tmpdir(), 'step-counter-e2e-results'),

@@ -51,6 +51,7 @@ test('recording steps through the page updates the total, the chart and the list
 test('recording the same day again replaces the count instead of adding to it', async ({ page }) => {
   const user = unique('e2e-idem');
   await page.goto(`/?week=${week}`);
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
   await record(page, { user, date: plus(week, 2), steps: '5000' });
   await expect(page.locator('#week-total')).toHaveAttribute('data-steps', '5000');
   await record(page, { user, date: plus(week, 2), steps: '6000' });
@@ -62,6 +63,7 @@ test('recording the same day again replaces the count instead of adding to it', 
 test('an invalid step count shows an error naming the field, and nothing is saved', async ({ page, request }) => {
   const user = unique('e2e-bad');
   await page.goto(`/?week=${week}`);
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
   await record(page, { user, date: plus(week, 2), steps: '250000' });
   const error = page.getByRole('alert');
   await expect(error).toBeVisible();
@@ -81,6 +83,8 @@ test('the leaderboard lists team members by steps, most first', async ({ page, r
     expect(res.status()).toBe(201);
   }
   await page.goto(`/?team=${team}&week=${week}`);
+  // Wait for the first load (three API calls) before counting: on a busy 2-core agent it can take seconds.
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
   const rows = page.locator('#leaderboard tbody tr');
   await expect(rows).toHaveCount(3);
   expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-user')))).toEqual([b, c, a]);
