@@ -1,5 +1,5 @@
 import type { Histogram } from './histogram.ts';
-import { latencyHistogram, recordMs } from './histogram.ts';
+import { latencyHistogram } from './histogram.ts';
 
 /** Counts and latencies of one route while the load runs. */
 export interface RouteStats {
@@ -31,15 +31,17 @@ export class Collector {
   }
 
   /** A response: `at` is its send time in ms from the start of measurement. */
-  response(route: number, status: number, latencyMs: number, at: number): void {
+  response(route: number, code: number, latencyMs: number, at: number): void {
     const r = this.routes[route] as RouteStats;
-    recordMs(r.hist, latencyMs);
-    r.status.set(status, (r.status.get(status) ?? 0) + 1);
+    // One conversion for both histograms (recordMs: microseconds, at least 1).
+    const us = Math.max(1, Math.round(latencyMs * 1000));
+    r.hist.recordValue(us);
+    r.status.set(code, (r.status.get(code) ?? 0) + 1);
     const b = this.bucket(at);
-    recordMs(b.hist, latencyMs);
+    b.hist.recordValue(us);
     b.requests++;
     this.recent.requests++;
-    if (status < 200 || status > 299) {
+    if (code < 200 || code > 299) {
       b.errors++;
       this.recent.errors++;
     }

@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import type { Collector } from './collector.ts';
 import type { Route } from './profile.ts';
@@ -32,18 +32,34 @@ interface Client extends EventEmitter {
   timeout: number;
   requestIterator: { currentRequest: { routeIndex: number }; currentRequestIndex: number; requests: { routeIndex: number }[]; resetted: boolean; nextRequest(): unknown };
   conn: EventEmitter;
+  /** Requests in flight on the connection; each stamped with process.hrtime() as it is written (autocannon's latency starts there). */
+  pipelinedRequests: { pendingRequests: { startTime: [number, number] }[] };
   _doRequest(): void;
   _connect(): void;
   _destroyConnection(): void;
 }
 
-interface InFlight {
-  route: number;
-  /** When the request was sent (performance.now()). */
-  sentAt: number;
+/**
+ * What is in flight on one client (at most one request: no pipelining). Plain fields on one
+ * object per connection, reused for every request, so the hot path allocates nothing.
+ */
+class Slot {
+  /** A request is in flight. */
+  busy = false;
+  route = 0;
+  /** When the request was sent (ms, the generator's clock). */
+  sentAt = 0;
   /** Open model: the time the request should have been sent; latency counts from it when it had to wait. */
-  intendedAt: number;
+  intendedAt = 0;
+  /** A timeout destroyed the connection with this request in flight (reported by the 'timeout' event that follows). */
+  lost = false;
+  lostRoute = 0;
+  lostAt = 0;
 }
+
+/** Milliseconds of an hrtime tuple: the same monotonic clock as performance.now(), other origin. */
+const hrMs = (hr: [number, number]): number => hr[0] * 1e3 + hr[1] / 1e6;
+const clock = (): number => hrMs(process.hrtime());
 
 /**
  * Runs the load through autocannon's programmatic API and records every measured
@@ -64,15 +80,16 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
     const r = o.routes[i] as Route;
     return { method: r.method, path: `${base}${r.path}${r.path.includes('?') || !o.target.search ? '' : o.target.search}`, headers: { ...r.headers, ...o.headers }, ...(r.body != null ? { body: r.body } : {}), routeIndex: i };
   });
-  const t0 = performance.now();
+  const open = o.rate > 0;
+  const t0 = clock();
   const measureFrom = t0 + o.warmupMs;
   const measureUntil = measureFrom + o.durationMs;
-  const connections = o.rate > 0 ? Math.max(1, o.connections) : o.connections;
+  const connections = open ? Math.max(1, o.connections) : o.connections;
   let draining = false;
   let inFlightCount = 0;
 
   // Open model state: slot n is due at t0 + n * interval.
-  const interval = o.rate > 0 ? 1000 / o.rate : 0;
+  const interval = open ? 1000 / o.rate : 0;
   let nextSlot = 0;
   let backlogUntil = 0; // slots before this index found no free connection when they were due
   let queued = 0;
@@ -82,39 +99,48 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
 
   const dueCount = (now: number): number => Math.min(Math.floor((Math.min(now, measureUntil) - t0) / interval) + 1, Math.ceil((measureUntil - t0) / interval));
 
-  const states = new Map<Client, { inflight?: InFlight; lost?: InFlight }>();
+  const states = new Map<Client, Slot>();
 
-  const send = (client: Client, st: { inflight?: InFlight }, original: () => void, intendedAt?: number): void => {
+  /**
+   * Sends on a client and notes what is in flight. The send time is the one autocannon itself
+   * stamps on the request (its latency counts from it), so no second clock read per request.
+   * `intendedAt` < 0: sent on time (the closed model, or an open-model slot that did not wait).
+   */
+  const send = (client: Client, st: Slot, original: () => void, intendedAt: number): void => {
     original.call(client);
-    const now = performance.now();
-    st.inflight = { route: client.requestIterator.currentRequest.routeIndex, sentAt: now, intendedAt: intendedAt ?? now };
+    const pending = client.pipelinedRequests.pendingRequests;
+    const last = pending[pending.length - 1];
+    const now = last ? hrMs(last.startTime) : clock();
+    st.busy = true;
+    st.route = client.requestIterator.currentRequest.routeIndex;
+    st.sentAt = now;
+    st.intendedAt = intendedAt < 0 ? now : intendedAt;
     inFlightCount++;
-    if (now >= measureFrom && now < measureUntil) sentMeasured++;
+    if (open && now >= measureFrom && now < measureUntil) sentMeasured++;
   };
 
-  const finish = (st: { inflight?: InFlight }): InFlight | undefined => {
-    const f = st.inflight;
-    if (f) {
-      st.inflight = undefined;
-      inFlightCount--;
-    }
-    return f;
+  /** Ends what is in flight on a client; false when nothing was. Its fields stay readable. */
+  const finish = (st: Slot): boolean => {
+    if (!st.busy) return false;
+    st.busy = false;
+    inFlightCount--;
+    return true;
   };
 
   const pump = (): void => {
     pumpTimer = undefined;
     if (draining) return;
-    const now = performance.now();
+    const now = clock();
     const due = dueCount(now);
     for (const client of idle) {
       if (nextSlot >= due) break;
       idle.delete(client);
       // A client can have been woken by a reconnect since it went idle; never send twice on one.
-      if (client.destroyed || states.get(client)?.inflight) continue;
+      if (client.destroyed || states.get(client)?.busy) continue;
       const orig = originals.get(client) as () => void;
       const at = t0 + nextSlot * interval;
       nextSlot++;
-      send(client, states.get(client) as { inflight?: InFlight }, orig, nextSlot <= backlogUntil ? at : undefined);
+      send(client, states.get(client) as Slot, orig, nextSlot <= backlogUntil ? at : -1);
     }
     if (nextSlot < due && idle.size === 0) {
       // Every connection is busy: these slots wait for one, and their latency counts from when they were due.
@@ -122,7 +148,7 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
       backlogUntil = Math.max(backlogUntil, due);
     }
     if (now < measureUntil) {
-      const wait = Math.max(0, t0 + Math.max(nextSlot, due) * interval - performance.now());
+      const wait = Math.max(0, t0 + Math.max(nextSlot, due) * interval - clock());
       pumpTimer = setTimeout(pump, Math.min(wait, 50));
     }
   };
@@ -132,7 +158,7 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
 
   const setupClient = (emitter: EventEmitter): void => {
     const client = emitter as Client;
-    const st: { inflight?: InFlight; lost?: InFlight } = {};
+    const st = new Slot();
     states.set(client, st);
     // autocannon's option takes whole seconds (at least 1); the client reads this after setupClient.
     client.timeout = o.timeoutMs;
@@ -140,8 +166,9 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
     // many connections would mostly send the first routes. One shared position keeps the
     // weighted mix exact over all connections.
     const it = client.requestIterator;
+    const routeCount = it.requests.length;
     const take = (): void => {
-      it.currentRequestIndex = position++ % it.requests.length;
+      it.currentRequestIndex = position++ % routeCount;
       it.currentRequest = it.requests[it.currentRequestIndex] as { routeIndex: number };
     };
     take();
@@ -152,40 +179,43 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
     };
     const original = client._doRequest;
     originals.set(client, original);
-    client._doRequest = function doRequest(this: Client): void {
-      if (this.destroyed || st.inflight || draining) return;
-      if (o.rate > 0) {
-        // Free: take a slot that is already due (waiting since then), else wait for the scheduler.
-        if (nextSlot < dueCount(performance.now())) {
-          idle.delete(this);
-          const at = t0 + nextSlot * interval;
-          nextSlot++;
-          send(this, st, original, nextSlot <= backlogUntil ? at : undefined);
-        } else idle.add(this);
-        return;
-      }
-      send(this, st, original);
-    };
+    client._doRequest = open
+      ? function doRequest(this: Client): void {
+          if (this.destroyed || st.busy || draining) return;
+          // Free: take a slot that is already due (waiting since then), else wait for the scheduler.
+          if (nextSlot < dueCount(clock())) {
+            idle.delete(this);
+            const at = t0 + nextSlot * interval;
+            nextSlot++;
+            send(this, st, original, nextSlot <= backlogUntil ? at : -1);
+          } else idle.add(this);
+        }
+      : function doRequest(this: Client): void {
+          // The closed model: send as autocannon would; no arrival scheduling.
+          if (this.destroyed || st.busy || draining) return;
+          send(this, st, original, -1);
+        };
     const destroyConnection = client._destroyConnection;
     client._destroyConnection = function destroy(this: Client): void {
       // A timeout destroys the connection before it says so: remember what was lost.
       st.lost = finish(st);
+      st.lostRoute = st.route;
+      st.lostAt = st.intendedAt;
       destroyConnection.call(this);
     };
     const connect = client._connect;
+    // The server closing a connection with a request in flight loses that request; autocannon does not count it.
+    const onEnd = (): void => {
+      if (finish(st) && measured(st.intendedAt)) c.connError(st.route, 'ECONNCLOSED', st.intendedAt - measureFrom);
+    };
     client._connect = function reconnect(this: Client): void {
       connect.call(this);
-      // The server closing a connection with a request in flight loses that request; autocannon does not count it.
-      this.conn.prependListener('end', () => {
-        const f = finish(st);
-        if (f && measured(f.intendedAt)) c.connError(f.route, 'ECONNCLOSED', f.intendedAt - measureFrom);
-      });
+      this.conn.prependListener('end', onEnd);
     };
     client.on('response', (status: number, _bytes: number, duration: number) => {
-      const f = finish(st);
-      if (!f) return;
-      const latency = f.intendedAt < f.sentAt ? duration + (f.sentAt - f.intendedAt) : duration;
-      if (measured(f.intendedAt)) c.response(f.route, status, latency, f.intendedAt - measureFrom);
+      if (!finish(st)) return;
+      const at = st.intendedAt;
+      if (at >= measureFrom && at < measureUntil) c.response(st.route, status, at < st.sentAt ? duration + (st.sentAt - at) : duration, at - measureFrom);
       if (!o.keepAlive && !client.destroyed && !draining) {
         client._destroyConnection();
         client._connect();
@@ -193,15 +223,14 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
       settle();
     });
     client.on('timeout', () => {
-      const f = st.lost;
-      st.lost = undefined;
+      const lost = st.lost;
+      st.lost = false;
       // An idle connection also times out (nothing was asked); only a lost request counts.
-      if (f && measured(f.intendedAt)) c.timeout(f.route, f.intendedAt - measureFrom);
+      if (lost && measured(st.lostAt)) c.timeout(st.lostRoute, st.lostAt - measureFrom);
       settle();
     });
     client.on('connError', (err: NodeJS.ErrnoException) => {
-      const f = finish(st);
-      if (f && measured(f.intendedAt)) c.connError(f.route, err.code ?? 'ERROR', f.intendedAt - measureFrom);
+      if (finish(st) && measured(st.intendedAt)) c.connError(st.route, err.code ?? 'ERROR', st.intendedAt - measureFrom);
       settle();
     });
   };
@@ -215,7 +244,7 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
   let lagStarted = false;
   const warmupTimer = setTimeout(() => {
     cpuStart = process.cpuUsage();
-    wallStart = performance.now();
+    wallStart = clock();
     lag.enable();
     lagStarted = true;
   }, o.warmupMs);
@@ -230,14 +259,16 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
     timeout: Math.max(1, Math.ceil(o.timeoutMs / 1000)),
     pipelining: 1,
     sampleInt: 100,
+    // Nothing here reads autocannon's own result: skip its aggregation (decoding and walking its histograms).
+    skipAggregateResult: true,
     requests,
     setupClient,
   });
   instance.on('error', () => undefined);
-  if (o.rate > 0) setImmediate(pump);
+  if (open) setImmediate(pump);
 
   const progress = o.onProgress ? setInterval(() => {
-    const now = performance.now();
+    const now = clock();
     if (now >= measureFrom) o.onProgress?.(Math.min(now, measureUntil) - measureFrom);
   }, o.progressMs ?? 5000) : undefined;
 
@@ -255,7 +286,7 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
     const endTimer = setTimeout(() => {
       if (lagStarted) {
         const used = process.cpuUsage(cpuStart);
-        cpu = (used.user + used.system) / 1000 / Math.max(1, performance.now() - wallStart);
+        cpu = (used.user + used.system) / 1000 / Math.max(1, clock() - wallStart);
         lag.disable();
       }
       draining = true;
@@ -265,7 +296,7 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
         if (inFlightCount <= 0) stop();
       };
       settle();
-    }, measureUntil - performance.now());
+    }, measureUntil - clock());
     o.signal?.addEventListener('abort', stop, { once: true });
   });
   await done;
@@ -281,7 +312,7 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
     eventLoopLagP99Ms: lagStarted ? nsToMs(lag.percentile(99)) : 0,
     eventLoopLagMaxMs: lagStarted ? nsToMs(lag.max) : 0,
   };
-  if (o.rate > 0) {
+  if (open) {
     stats.targetRate = o.rate;
     stats.sentRate = Math.round((sentMeasured / (o.durationMs / 1000)) * 10) / 10;
     stats.queuedRequests = queued;
