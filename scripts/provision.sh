@@ -7,6 +7,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "${STEG_PROVISION:-}" = skip ] && { echo "provision: skipped (STEG_PROVISION=skip)"; exit 0; }
 
+# --browser-only: just Chromium, for `npm run demo` (its e2e stage needs a browser, not Docker).
+if [ "${1:-}" = --browser-only ]; then
+  command -v chromium >/dev/null && exit 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "provision: installing chromium with apt-get (for the demo's e2e stage)"
+    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
+  else
+    echo "provision: Chromium is missing; the demo's e2e stage needs it (as root: apt-get install -y chromium)" >&2
+  fi
+  exit 0
+fi
+
 log() { echo "provision: $*"; }
 mkdir -p .cache
 missing=()
