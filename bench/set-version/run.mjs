@@ -5,9 +5,13 @@
 //                                  set-version           vs  semantic-release --dry-run      (target >= 10x faster)
 //   2. depth-1 clone without tags (Tekton git-clone): bytes fetched and time of set-version's
 //      targeted fetch vs a full `git fetch --unshallow --tags`.
-//   node bench/set-version/run.mjs [--commits N] [--tags N] [--runs N] [--cache DIR] [--write]
-//   (--write updates bench/set-version/RESULTS.md; semantic-release comes from bench/set-version/peer,
-//    `npm install --no-workspaces --prefix bench/set-version/peer` once)
+//   node bench/set-version/run.mjs [--commits N] [--tags N] [--runs N] [--cache DIR] [--node PATH] [--write]
+//   (--write adds a dated section on top of bench/set-version/RESULTS.md, earlier ones kept below;
+//    semantic-release comes from bench/set-version/peer, `npm install --no-workspaces --prefix bench/set-version/peer` once)
+//   --node: the Node binary that runs the bundle. Default: the official Node 22 build the images
+//   ship, at .cache/node-22 (scripts/test-node-versions.sh 22 downloads it), else this Node.
+//   Start-up differs a lot between builds (Debian's Node 20 takes about 3x longer than the
+//   official one to run `node -e 0`), so the figures always say which one ran.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +26,12 @@ const opt = (name, dflt) => (args.includes(`--${name}`) ? Number(args[args.index
 const COMMITS = opt('commits', 50_000);
 const TAGS = opt('tags', 5_000);
 const RUNS = opt('runs', 10);
-const node = process.execPath;
+const imageNode = join(root, '.cache/node-22/package/bin/node');
+const node = args.includes('--node') ? args[args.indexOf('--node') + 1] : existsSync(imageNode) ? imageNode : process.execPath;
+const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+const nodeLabel = `Node ${nodeVersion} (${node.startsWith(root) ? node.slice(root.length) : node}${node === imageNode ? ', the official build the images ship' : ''})`;
+const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+console.log(`node: ${nodeLabel}; load average ${loadBefore}`);
 
 try {
   execFileSync('hyperfine', ['--version'], { stdio: 'ignore' });
@@ -144,10 +153,18 @@ try {
   const table = ['| measure | peer | set-version | ratio |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   console.log(`\n${table}\n`);
   if (args.includes('--write')) {
-    writeFileSync(
-      join(here, 'RESULTS.md'),
-      `# bench/set-version results\n\nDate: ${date}. Machine: ${cpuModel}, ${sh('nproc')} cores, load average ${load} while measuring (a shared machine: other engineers' tests ran at the same time). Node ${process.version}, ${sh('git --version')}, hyperfine medians of ${RUNS} runs (semantic-release: up to 5).\n\nRepository: ${COMMITS} commits, ${t} annotated tags (git fast-import, then gc), 7 commits after the last tag (${lastTag}); set-version computed ${sv.version}.\n\nCommand: \`node bench/set-version/run.mjs --write\` (or \`npm run bench -- set-version --write\`).\n\n${table}\n`,
-    );
+    const file = join(here, 'RESULTS.md');
+    const title = '# bench/set-version results\n';
+    const earlier = existsSync(file) ? readFileSync(file, 'utf8').replace(/^# [^\n]*\n+/, '') : '';
+    const time = new Date().toISOString().slice(11, 16);
+    const section = [
+      `## ${date} ${time} UTC, ${nodeLabel}`,
+      `Machine: ${cpuModel}, ${sh('nproc')} cores, load average ${loadBefore} before and ${load} after measuring. ${nodeLabel}, ${sh('git --version')}, hyperfine medians of ${RUNS} runs (semantic-release: up to 5).`,
+      `Repository: ${COMMITS} commits, ${t} annotated tags (git fast-import, then gc), 7 commits after the last tag (${lastTag}); set-version computed ${sv.version}.`,
+      `Command: \`node bench/set-version/run.mjs ${args.join(' ')}\``,
+      table,
+    ].join('\n\n');
+    writeFileSync(file, `${title}\n${section}\n\n${earlier}`);
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
