@@ -1,4 +1,3 @@
-import semver from 'semver';
 import type { Logger } from '@steg/step-kit';
 import { BadInputError } from '@steg/step-kit';
 import type { Bump } from './conventional.ts';
@@ -8,7 +7,7 @@ import type { TagPattern } from './tag-pattern.ts';
 import type { RepoInfo } from './repo-info.ts';
 import type { ReleaseTag } from './tags.ts';
 import { localTags, releaseTags, remoteTags } from './tags.ts';
-import { bumpVersion, imageTagFor } from './version-math.ts';
+import { bumpVersion, compareRelease, diffRelease, imageTagFor, incRelease } from './version-math.ts';
 
 export interface ComputeOptions {
   /** Remote name; when the repository has no such remote, only local tags are used. */
@@ -60,7 +59,7 @@ export async function computeVersion(git: Git, info: RepoInfo, o: ComputeOptions
   const fetched: string[] = [];
   const hasRemote = o.useRemote && info.remotes.has(o.remote);
 
-  const tagMap = await localTags(git, o.pattern);
+  const tagMap = await localTags(git, o.pattern, info.commonDir);
   let remoteObjects = new Map<string, string>();
   if (hasRemote) {
     const r = await remoteTags(git, o.remote, o.pattern);
@@ -70,7 +69,9 @@ export async function computeVersion(git: Git, info: RepoInfo, o: ComputeOptions
   }
   const candidates = releaseTags(tagMap, o.pattern);
   const wantChain = o.channel != null && o.channel !== '';
-  const reachable = await findReachable(git, head, info.shallow, candidates, { hasRemote, remote: o.remote, fetched, log: o.log, needFullWhenNone: wantChain });
+  // A path filter hides the commits whose parents the quick path looks at.
+  const quick = !info.shallow && !o.pathFilter ? await nearestRelease(git, head, candidates) : undefined;
+  const reachable = quick?.reachable ?? (await findReachable(git, head, info.shallow, candidates, { hasRemote, remote: o.remote, fetched, log: o.log, needFullWhenNone: wantChain }));
 
   // When HEAD already carries a release tag, that is this release (a re-run or a tag pipeline).
   const atHead = reachable.find((t) => t.commit === head);
@@ -78,7 +79,7 @@ export async function computeVersion(git: Git, info: RepoInfo, o: ComputeOptions
   const range = prev ? `${prev.commit}..HEAD` : 'HEAD';
   const pathArgs = o.pathFilter ? ['--', o.pathFilter] : [];
   // One walk gives both the count and the messages.
-  const messages = (await git.run(['log', '--format=%B%x1e', range, ...pathArgs])).split('\x1e').slice(0, -1).map((m) => m.trim());
+  const messages = quick?.messages ?? (await git.run(['log', '--format=%B%x1e', range, ...pathArgs])).split('\x1e').slice(0, -1).map((m) => m.trim());
   const commitsSince = messages.length;
 
   let version: string;
@@ -92,12 +93,11 @@ export async function computeVersion(git: Git, info: RepoInfo, o: ComputeOptions
     if (existing && existing.commit !== head) {
       throw new BadInputError(`param version is ${JSON.stringify(version)}, but tag ${existing.name} already exists on commit ${existing.commit.slice(0, 12)}; expected a version that is not released yet (tags are never moved)`);
     }
-    if (!existing && base && semver.lte(version, base)) {
+    if (!existing && base && compareRelease(version, base) <= 0) {
       throw new BadInputError(`param version is ${JSON.stringify(version)}, expected a version greater than the latest release ${base} (tag ${prev?.name})`);
     }
     alreadyTagged = existing?.commit === head;
-    bump = base ? (semver.diff(base, version) as Bump | null) ?? 'none' : 'initial';
-    if (bump !== 'none' && bump !== 'initial' && !['major', 'minor', 'patch'].includes(bump)) bump = 'patch';
+    bump = base ? diffRelease(base, version) ?? 'none' : 'initial';
     released = true;
   } else if (atHead && o.bump === 'auto' && !wantChain) {
     version = atHead.version;
@@ -124,7 +124,7 @@ export async function computeVersion(git: Git, info: RepoInfo, o: ComputeOptions
     // that raced us): never reuse or move its tag; take the next free patch version.
     let taken = tagMap.get(o.pattern.format(version));
     while (taken != null && taken !== head) {
-      const next = semver.inc(version, 'patch') as string;
+      const next = incRelease(version, 'patch') as string;
       o.log.warn(`tag ${o.pattern.format(version)} already exists on ${taken.slice(0, 12)}, which is not this commit; taking ${next}`);
       version = next;
       taken = tagMap.get(o.pattern.format(version));
@@ -157,6 +157,34 @@ export async function computeVersion(git: Git, info: RepoInfo, o: ComputeOptions
     remoteTagObjects: remoteObjects,
     knownTags: tagMap,
   };
+}
+
+/**
+ * The usual case in one git process: the highest release tag below HEAD is an ancestor of HEAD.
+ * One `git log tag..HEAD` both proves that (an ancestor is the parent of some commit in the range,
+ * and nothing else is) and lists the messages since, so no `merge-base` is needed. Undefined when
+ * that tag is not an ancestor; the general search then decides. Not for path filters or shallow clones.
+ */
+async function nearestRelease(git: Git, head: string, candidates: ReleaseTag[]): Promise<{ reachable: ReleaseTag[]; messages?: string[] } | undefined> {
+  const reachable: ReleaseTag[] = [];
+  let i = 0;
+  for (; i < candidates.length && (candidates[i] as ReleaseTag).commit === head; i++) reachable.push(candidates[i] as ReleaseTag);
+  const below = candidates[i];
+  // Only tags on HEAD itself (or none): those are all there is; the caller logs the whole history.
+  if (!below) return { reachable };
+  // git.try: a tag on a tree, or on a commit that is not here (a remote-only tag), fails; not an error.
+  const r = await git.try(['log', '--format=%P%x1f%B%x1e', `${below.commit}..HEAD`]);
+  if (r.code !== 0) return undefined;
+  const messages: string[] = [];
+  let isAncestor = false;
+  for (const entry of r.stdout.split('\x1e').slice(0, -1)) {
+    const sep = entry.indexOf('\x1f');
+    if (!isAncestor && entry.slice(0, sep).includes(below.commit)) isAncestor = true;
+    messages.push(entry.slice(sep + 1).trim());
+  }
+  if (!isAncestor) return undefined;
+  reachable.push(below);
+  return { reachable, messages };
 }
 
 interface FindOptions {
@@ -194,7 +222,7 @@ async function findReachable(git: Git, head: string, isShallow: boolean, candida
         o.fetched.push(`shallow clone: no history fetched (${history.length} local commit(s) sufficed)`);
       }
       if (shallow && !enough && o.hasRemote && candidates.length > 0) o.log.warn('the shallow history could not be deepened further; computing from what is there');
-      return [...new Set(found)].sort((a, b) => semver.rcompare(a.version, b.version));
+      return [...new Set(found)].sort((a, b) => compareRelease(b.version, a.version));
     }
     lastCount = history.length;
     o.log.info(`shallow clone: fetching ${step} more commit(s) of history to find the last release tag`);

@@ -7,6 +7,8 @@ export interface RepoInfo {
   head: string;
   shallow: boolean;
   toplevel: string;
+  /** The repository's common git directory (shared by worktrees): refs and config live there. */
+  commonDir: string;
   /** Names of the configured remotes. */
   remotes: Set<string>;
 }
@@ -19,7 +21,7 @@ export async function repoInfo(git: Git): Promise<RepoInfo | { problem: 'not-a-r
   if (r.code !== 0 || !/^[0-9a-f]{40,64}$/.test(lines[4] ?? '')) return { problem: 'no-commits' };
   const common = lines[3] as string;
   const commonDir = isAbsolute(common) ? common : join(git.cwd, common);
-  return { head: lines[4] as string, shallow: lines[1] === 'true', toplevel: lines[2] as string, remotes: remotesIn(join(commonDir, 'config')) };
+  return { head: lines[4] as string, shallow: lines[1] === 'true', toplevel: lines[2] as string, commonDir, remotes: remotesIn(join(commonDir, 'config')) };
 }
 
 // Reading the config file saves a git process on every run (speed against `git describe` is a

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative, resolve } from 'node:path';
-import semver from 'semver';
 import type { StepContext } from '@steg/step-kit';
 import { backoffDelay, BadInputError, sleep, StepError } from '@steg/step-kit';
 import type { params, results } from './step.ts';
@@ -13,7 +12,7 @@ import { compilePattern, patternProblem } from './tag-pattern.ts';
 import { repoInfo } from './repo-info.ts';
 import type { RepoInfo } from './repo-info.ts';
 import type { FileEdit } from './version-files.ts';
-import { sanitizeChannel } from './version-math.ts';
+import { isRelease, sanitizeChannel } from './version-math.ts';
 import { parseYamlPath, VersionFileError, YamlEditError } from './yaml-path.ts';
 
 type Ctx = StepContext<typeof params, typeof results>;
@@ -55,8 +54,8 @@ export function validate(p: Params): void {
   } else {
     const problem = patternProblem(p['tag-pattern'], p.name);
     if (problem) problems.push(bad('tag-pattern', p['tag-pattern'], problem).message);
-    if (p.version) check(semver.valid(p.version) === p.version && semver.prerelease(p.version) == null && !p.version.includes('+'), 'version', p.version, 'a release version such as 1.4.0 (semver, no v prefix, no prerelease or build metadata)');
-    check(semver.valid(p['first-version']) === p['first-version'] && semver.prerelease(p['first-version']) == null, 'first-version', p['first-version'], 'a release version such as 0.1.0 or 1.0.0');
+    if (p.version) check(isRelease(p.version), 'version', p.version, 'a release version such as 1.4.0 (semver, no v prefix, no prerelease or build metadata)');
+    check(isRelease(p['first-version']), 'first-version', p['first-version'], 'a release version such as 0.1.0 or 1.0.0');
     if (p['merge-request']) check(/^[1-9]\d{0,9}$/.test(p['merge-request']), 'merge-request', p['merge-request'], 'a merge request IID (a positive whole number)');
     if (p.branch && !p['merge-request'] && !p['release-branches'].includes(p.branch)) check(sanitizeChannel(p.branch) !== '', 'branch', p.branch, 'a branch name with at least one letter or digit');
     if (p['path-filter']) check(!isAbsolute(p['path-filter']) && !normalize(p['path-filter']).startsWith('..'), 'path-filter', p['path-filter'], 'a path inside the repository');

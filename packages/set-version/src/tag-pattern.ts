@@ -1,4 +1,8 @@
-import semver from 'semver';
+import { parseRelease } from './version-math.ts';
+
+// A semver prerelease identifier (semver.org's grammar, as the semver package's strict regex).
+const PRE_ID = '(?:\\d*[a-zA-Z-][a-zA-Z0-9-]*|0|[1-9]\\d*)';
+const PRERELEASE = new RegExp(`^(\\d+\\.\\d+\\.\\d+)(?:-${PRE_ID}(?:\\.${PRE_ID})*)?$`);
 
 /** A release tag pattern such as `v{version}`, `{name}@{version}` or `{name}/v{version}`. */
 export interface TagPattern {
@@ -45,9 +49,8 @@ export function compilePattern(pattern: string, name = ''): TagPattern {
       if (!m) return undefined;
       const v = m[1] as string;
       // Strict: "1.2" or "01.2.3" are not release tags, and release tags carry no build metadata.
-      const parsed = semver.parse(v);
-      if (!parsed || parsed.version !== v) return undefined;
-      return v;
+      const pre = v.length <= 256 ? PRERELEASE.exec(v) : null;
+      return pre && parseRelease(pre[1] as string) ? v : undefined;
     },
   };
 }

@@ -1,7 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { compilePattern } from './tag-pattern.ts';
-import { releaseTags } from './tags.ts';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packedTags, releaseTags } from './tags.ts';
 
 describe('release tags', () => {
   it('keeps strict release versions only, highest first (numerically)', () => {
@@ -20,5 +23,29 @@ describe('release tags', () => {
       compilePattern('v{version}'),
     );
     assert.deepEqual(tags.map((t) => t.name), ['v10.0.0', 'v9.99.99', 'v1.10.0', 'v1.9.0']);
+  });
+
+  it('reads peeled tags from packed-refs, and leaves loose tags, reftable and unpeeled files to git', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'steg-packed-'));
+    try {
+      const a = 'a'.repeat(40);
+      const c = 'c'.repeat(40);
+      const header = '# pack-refs with: peeled fully-peeled sorted \n';
+      const body = `${a} refs/heads/main\n${'1'.repeat(40)} refs/tags/v1.0.0\n^${c}\n${'2'.repeat(40)} refs/tags/v1.1.0\n${'3'.repeat(40)} refs/tags/other\n^${a}\n`;
+      mkdirSync(join(dir, 'refs', 'tags', 'api'), { recursive: true });
+      writeFileSync(join(dir, 'packed-refs'), header + body);
+      const p = compilePattern('v{version}');
+      assert.deepEqual([...(packedTags(dir, p) ?? [])], [['v1.0.0', c], ['v1.1.0', '2'.repeat(40)]]);
+      writeFileSync(join(dir, 'packed-refs'), body);
+      assert.equal(packedTags(dir, p), undefined);
+      writeFileSync(join(dir, 'packed-refs'), header + body);
+      writeFileSync(join(dir, 'refs', 'tags', 'api', 'v2.0.0'), `${a}\n`);
+      assert.equal(packedTags(dir, p), undefined);
+      rmSync(join(dir, 'refs', 'tags', 'api', 'v2.0.0'));
+      mkdirSync(join(dir, 'reftable'));
+      assert.equal(packedTags(dir, p), undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

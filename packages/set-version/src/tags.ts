@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Git } from './git.ts';
 import type { TagPattern } from './tag-pattern.ts';
 
@@ -9,7 +11,7 @@ export interface ReleaseTag {
 }
 
 // A release version: strict semver without prerelease or build metadata. A regex here (not
-// semver.parse per tag and per comparison) keeps 5,000 tags in the low milliseconds.
+// a semver parse per tag and per comparison) keeps 5,000 tags in the low milliseconds.
 const RELEASE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 
 /** Compares release versions (x.y.z, any length of digits), highest first. */
@@ -25,19 +27,32 @@ function rcompareRelease(a: readonly string[], b: readonly string[]): number {
 
 /** Release tags (valid semver, no prerelease) among name→commit pairs, highest version first. */
 export function releaseTags(pairs: Iterable<[string, string]>, pattern: TagPattern): ReleaseTag[] {
-  const out: (ReleaseTag & { parts: string[] })[] = [];
+  const out: (ReleaseTag & { x: number; y: number; z: number })[] = [];
+  // Numbers compare fastest; parts longer than 15 digits may not be exact numbers, so then strings.
+  let exact = true;
   for (const [name, commit] of pairs) {
     const version = pattern.extract(name);
-    const m = version == null ? null : RELEASE.exec(version);
+    const m = version === undefined ? null : RELEASE.exec(version);
     if (!m) continue;
-    out.push({ name, version: version as string, commit, parts: [m[1] as string, m[2] as string, m[3] as string] });
+    const x = m[1] as string;
+    const y = m[2] as string;
+    const z = m[3] as string;
+    if (x.length > 15 || y.length > 15 || z.length > 15) exact = false;
+    out.push({ name, version: version as string, commit, x: +x, y: +y, z: +z });
   }
-  out.sort((a, b) => rcompareRelease(a.parts, b.parts));
-  return out.map(({ name, version, commit }) => ({ name, version, commit }));
+  if (exact) out.sort((a, b) => b.x - a.x || b.y - a.y || b.z - a.z);
+  else out.sort((a, b) => rcompareRelease(a.version.split('.'), b.version.split('.')));
+  return out;
 }
 
-/** Local tags matching the pattern: name → peeled commit (`git show-ref -d` reads peeled ids from packed-refs without opening 5,000 tag objects). */
-export async function localTags(git: Git, pattern: TagPattern): Promise<Map<string, string>> {
+/**
+ * Local tags matching the pattern: name → peeled commit. Read straight from packed-refs when every
+ * tag is packed there with its peeled id (a fresh clone, after gc): that saves a git process and
+ * git's check of 5,000 tag objects. Otherwise (loose tags, reftable, no peeled ids) `git show-ref -d`.
+ */
+export async function localTags(git: Git, pattern: TagPattern, commonDir?: string): Promise<Map<string, string>> {
+  const packed = commonDir ? packedTags(commonDir, pattern) : undefined;
+  if (packed) return packed;
   const r = await git.try(['show-ref', '--tags', '-d']);
   const map = new Map<string, string>();
   // Exit 1 means "no tags at all".
@@ -56,6 +71,56 @@ export async function localTags(git: Git, pattern: TagPattern): Promise<Map<stri
     if (peeled || !map.has(name)) map.set(name, sha);
   }
   return map;
+}
+
+/** Tags from packed-refs alone, or undefined when the files on disk may not tell the whole truth. */
+export function packedTags(commonDir: string, pattern: TagPattern): Map<string, string> | undefined {
+  // Loose refs are checked before packed-refs is read: `git pack-refs` writes packed-refs first and
+  // deletes the loose files after, so a tag being packed is seen in one place or the other.
+  if (existsSync(join(commonDir, 'reftable')) || hasFiles(join(commonDir, 'refs', 'tags'))) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(join(commonDir, 'packed-refs'), 'utf8');
+  } catch {
+    // Missing too when commonDir is not what it seems; git knows.
+    return undefined;
+  }
+  // Without the "peeled" trait an annotated tag's commit is not in the file.
+  const header = text.startsWith('# pack-refs with:') ? text.slice(0, text.indexOf('\n')) : '';
+  if (!/ (fully-)?peeled( |$)/.test(header)) return text.trim() === '' ? new Map() : undefined;
+  const map = new Map<string, string>();
+  const prefix = 'refs/tags/';
+  let last: string | undefined;
+  for (let i = header.length + 1; i < text.length; ) {
+    let nl = text.indexOf('\n', i);
+    if (nl < 0) nl = text.length;
+    if (text.charCodeAt(i) === 94 /* ^ */) {
+      // The peeled commit of the ref on the line before.
+      if (last !== undefined) map.set(last, text.slice(i + 1, nl));
+    } else {
+      const sp = text.indexOf(' ', i);
+      last = undefined;
+      if (sp > i && sp < nl && text.startsWith(prefix, sp + 1)) {
+        const name = text.slice(sp + 1 + prefix.length, nl);
+        if (pattern.matchesName(name)) {
+          map.set(name, text.slice(i, sp));
+          last = name;
+        }
+      }
+    }
+    i = nl + 1;
+  }
+  return map;
+}
+
+function hasFiles(dir: string): boolean {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  return entries.some((e) => !e.isDirectory() || hasFiles(join(dir, e.name)));
 }
 
 /** Remote tags matching the pattern (`git ls-remote`, one round trip, no objects): name → peeled commit, and name → tag object. */

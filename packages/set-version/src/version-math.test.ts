@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { bumpVersion, imageTagFor, sanitizeChannel } from './version-math.ts';
+import { bumpVersion, compareRelease, diffRelease, imageTagFor, incRelease, isRelease, sanitizeChannel } from './version-math.ts';
 
 describe('version math', () => {
   it('bumps releases', () => {
@@ -12,6 +12,18 @@ describe('version math', () => {
   it('bumps a breaking change below 1.0.0 as minor unless configured', () => {
     assert.equal(bumpVersion('0.4.2', 'major'), '0.5.0');
     assert.equal(bumpVersion('0.4.2', 'major', 'major'), '1.0.0');
+  });
+  it('accepts exactly the release versions semver accepts unchanged, and compares, diffs and raises them', () => {
+    for (const v of ['0.0.0', '1.2.3', '10.20.30', `${Number.MAX_SAFE_INTEGER}.0.0`]) assert.ok(isRelease(v), v);
+    for (const v of ['v1.2.3', ' 1.2.3', '1.2', '01.2.3', '1.2.3-rc.1', '1.2.3+b', `${Number.MAX_SAFE_INTEGER + 2}.0.0`, `1.2.${'1'.repeat(254)}`]) assert.ok(!isRelease(v), v);
+    assert.ok(compareRelease('1.10.0', '1.9.9') > 0);
+    assert.equal(compareRelease('2.0.0', '2.0.0'), 0);
+    assert.throws(() => compareRelease('1.2', '1.2.0'), TypeError);
+    assert.equal(diffRelease('1.2.3', '1.3.0'), 'minor');
+    assert.equal(diffRelease('1.2.3', '1.2.3'), null);
+    assert.equal(incRelease('1.2.3', 'patch'), '1.2.4');
+    assert.equal(incRelease('1.2.3-rc.1', 'patch'), undefined);
+    assert.throws(() => bumpVersion('1.2', 'minor'), /cannot bump/);
   });
   it('sanitises branch names into prerelease identifiers', () => {
     assert.equal(sanitizeChannel('feature/Login'), 'feature-login');

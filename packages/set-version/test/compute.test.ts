@@ -107,6 +107,28 @@ describe('compute against real repositories', () => {
     assert.doesNotMatch(main.results['image-tag'] ?? '', /\+/);
   });
 
+  it('takes the highest release tag in HEAD\'s history, not a higher one on another branch, from loose and packed tags alike', async () => {
+    using s = scratch();
+    const { work } = repoWithRemote(s.path, [{ msg: 'feat: a', tag: 'v1.0.0' }, { msg: 'fix: b', tag: 'v1.0.1' }]);
+    git(work, ['checkout', '-q', '-b', 'next']);
+    commit(work, [{ msg: 'feat!: c', tag: 'v2.0.0' }]);
+    git(work, ['checkout', '-q', 'main']);
+    commit(work, ['fix: d', 'chore: e']);
+    git(work, ['remote', 'remove', 'origin']);
+    const loose = await run(['--dir', work], s.env);
+    assert.equal(loose.code, 0, loose.stderr);
+    assert.equal(loose.results.version, '1.0.2');
+    assert.equal(loose.results['previous-version'], '1.0.1');
+    git(work, ['pack-refs', '--all']);
+    assert.deepEqual((await run(['--dir', work], s.env)).results, loose.results);
+    // A tag on HEAD itself is this release; the one below it is the previous version.
+    git(work, ['tag', '-a', '-m', 'r', 'v1.0.2']);
+    git(work, ['pack-refs', '--all']);
+    const tagged = await run(['--dir', work], s.env);
+    assert.equal(tagged.results.version, '1.0.2');
+    assert.equal(tagged.results['previous-version'], '1.0.1');
+  });
+
   it('reports the tag on HEAD as this release when it is re-run on a tagged commit', async () => {
     using s = scratch();
     const { work } = repoWithRemote(s.path, [{ msg: 'feat: a', tag: 'v1.0.0' }, { msg: 'feat: b', tag: 'v1.1.0' }]);
