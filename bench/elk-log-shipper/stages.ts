@@ -6,8 +6,7 @@ import { gzipSync, constants } from 'node:zlib';
 import { DocEncoder } from '../../packages/elk-log-shipper/src/ecs-doc.ts';
 import { Grouper } from '../../packages/elk-log-shipper/src/grouper.ts';
 import { LineSplitter } from '../../packages/elk-log-shipper/src/line-splitter.ts';
-import { bulkBody } from '../../packages/elk-log-shipper/src/transports.ts';
-import type { Item } from '../../packages/elk-log-shipper/src/shipper.ts';
+import { Batch } from '../../packages/elk-log-shipper/src/batch.ts';
 
 const file = process.argv[2] ?? '/tmp/elk-bench/small.log';
 const run = { pipelineName: 'build-app', pipelineRunId: 'build-app-run-1', serviceName: 'build-app', vcsRepository: 'https://gitlab.example.com/team/app', vcsRevision: 'abc', vcsRef: 'main', labels: {} };
@@ -18,16 +17,16 @@ async function stage(name: string, depth: number): Promise<void> {
   let n = 0;
   let out = 0;
   const enc = new DocEncoder(run, { taskName: 'build', taskRunId: 'build-app-run-1-build', stepName: 'mvn', path: 'build.log' }, new Date().toISOString(), undefined);
-  let batch: Item[] = [];
+  let batch = new Batch(3 << 20);
   const grouper = new Grouper((e) => {
     n++;
     if (depth < 3) return;
     const d = enc.encode(e);
     if (depth < 4) return;
-    batch.push({ id: d.id, json: d.json });
+    batch.add({ id: d.id, json: d.json });
     if (batch.length >= 5000) {
-      const body = bulkBody(batch);
-      batch = [];
+      const body = batch.bulk();
+      batch = new Batch(3 << 20);
       if (depth < 5) out += body.length;
       else out += gzipSync(body, { level: constants.Z_BEST_SPEED }).length;
     }

@@ -27,3 +27,10 @@ test('gives the same lines whatever the chunking', () => {
   const whole = split([text]);
   for (let i = 1; i < text.length; i++) assert.deepEqual(split([text.slice(0, i), text.slice(i)]), whole);
 });
+
+test('ASCII and non-ASCII chunks in one stream keep byte offsets', () => {
+  const text = 'plain ascii\r\nmore\nGrüße\nend\n';
+  const expected: [string, number][] = [['plain ascii', 0], ['more', 13], ['Grüße', 18], ['end', 26]];
+  assert.deepEqual(split([text]), expected);
+  for (let i = 1; i < text.length; i++) assert.deepEqual(split([text.slice(0, i), text.slice(i)]), expected);
+});

@@ -2,7 +2,10 @@ import { createReadStream } from 'node:fs';
 import { appendFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineSplitter } from './line-splitter.ts';
+import type { Batch } from './batch.ts';
 import type { Item, Parking } from './shipper.ts';
+
+const NEWLINE = Buffer.from('\n');
 
 /**
  * The spool and the dead-letter file in the workspace. Spool files hold a header line
@@ -19,10 +22,13 @@ export class WorkspaceParking implements Parking {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async spool(items: Item[]): Promise<void> {
+  async spool(items: Batch): Promise<void> {
     await mkdir(this.spoolDir, { recursive: true });
-    let text = '';
-    for (const it of items) text += `{"id":"${it.id}","index":${JSON.stringify(it.index ?? this.index)}}\n${it.json}\n`;
+    const parts: Buffer[] = [];
+    for (let i = 0; i < items.length; i++) {
+      parts.push(Buffer.from(`{"id":"${items.ids[i]}","index":${JSON.stringify(items.indexes[i] ?? this.index)}}\n`), items.doc(i), NEWLINE);
+    }
+    const text = Buffer.concat(parts);
     const name = `spool-${this.now().getTime()}-${process.pid}-${String(this.seq++).padStart(6, '0')}`;
     const tmp = join(this.spoolDir, `${name}.tmp`);
     await writeFile(tmp, text);

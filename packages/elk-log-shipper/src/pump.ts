@@ -1,5 +1,5 @@
 import type { ErrorType } from './classify.ts';
-import type { Doc, DocEncoder } from './ecs-doc.ts';
+import type { DocEncoder } from './ecs-doc.ts';
 import type { LogEvent } from './grouper.ts';
 import { Grouper } from './grouper.ts';
 import { splitKubeTimestamp } from './kube.ts';
@@ -44,10 +44,12 @@ export interface PumpOptions {
 export async function pump(input: AsyncIterable<Buffer | string>, enc: DocEncoder, emit: Emit, o: PumpOptions = {}): Promise<PumpStats> {
   const stats: PumpStats = { bytes: 0, lines: 0, docs: 0, errors: 0, firstErrorType: undefined, firstErrorMessage: undefined, tail: [], lastTimestamp: undefined };
   const tailMax = o.tailLines ?? 0;
-  let ready: Doc[] = [];
+  // Events wait here between a chunk's parsing and the shipper, and are encoded only then: a
+  // document dies young once it is in the batch, instead of a whole chunk of them outliving
+  // several garbage collections.
+  let ready: LogEvent[] = [];
   const grouper = new Grouper((e: LogEvent) => {
-    const d = enc.encode(e);
-    ready.push(d);
+    ready.push(e);
   });
   const splitter = new LineSplitter((text, offset) => {
     stats.lines++;
@@ -64,9 +66,10 @@ export async function pump(input: AsyncIterable<Buffer | string>, enc: DocEncode
     grouper.push(line, offset, ts);
   });
   const drain = async (): Promise<void> => {
-    const docs = ready;
+    const events = ready;
     ready = [];
-    for (const d of docs) {
+    for (const e of events) {
+      const d = enc.encode(e);
       stats.docs++;
       if (d.isError) {
         stats.errors++;

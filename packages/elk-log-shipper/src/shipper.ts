@@ -1,5 +1,6 @@
 import { backoffDelay, sleep } from '@steg/step-kit';
 import type { Logger } from '@steg/step-kit';
+import { Batch } from './batch.ts';
 import { ConnectionError } from './http.ts';
 
 /** One document on its way: deterministic id, JSON, and where it came from. */
@@ -23,14 +24,14 @@ export type SendOutcome =
   | { kind: 'reject'; status: number; reason: string }
   | { kind: 'auth'; status: number; reason: string };
 
-/** Sends a batch to ELK; throws ConnectionError when no response came. */
+/** Sends a batch to ELK (one outcome per document, in order); throws ConnectionError when no response came. */
 export interface Transport {
-  send(items: Item[], signal: AbortSignal): Promise<SendOutcome>;
+  send(batch: Batch, signal: AbortSignal): Promise<SendOutcome>;
 }
 
 /** Where documents go that cannot be shipped now (spool) or ever (dead letter). */
 export interface Parking {
-  spool(items: Item[]): Promise<void>;
+  spool(batch: Batch): Promise<void>;
   deadLetter(item: Item, status: number, reason: string): Promise<void>;
 }
 
@@ -72,21 +73,25 @@ export interface ShipStats {
  */
 export class Shipper {
   readonly stats: ShipStats = { shipped: 0, existed: 0, failed: 0, spooled: 0, keptInSpool: 0, retriedItems: 0, requests: 0, degraded: false, authFailed: false };
-  private batch: Item[] = [];
-  private bytes = 0;
+  private batch: Batch;
   private inflight: Promise<void> | undefined;
   private fatal: unknown;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: ShipperOptions) {
     this.stats.degraded = o.degraded === true;
+    this.batch = this.newBatch();
+  }
+
+  private newBatch(): Batch {
+    // Room for a full batch and the document that tips it over, so a batch rarely grows.
+    return new Batch(Math.min(this.o.batchBytes, 64 << 20) + (256 << 10));
   }
 
   /** Adds a document; returns a promise only when the caller must wait (a batch went out). */
   add(item: Item): Promise<void> | undefined {
-    this.batch.push(item);
-    this.bytes += item.json.length + item.id.length + 32;
-    if (this.batch.length >= this.o.batchCount || this.bytes >= this.o.batchBytes) return this.dispatch();
+    this.batch.add(item);
+    if (this.batch.length >= this.o.batchCount || this.batch.byteLength >= this.o.batchBytes) return this.dispatch();
     if (this.timer == null && this.o.flushIntervalMs) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
@@ -108,8 +113,7 @@ export class Shipper {
     clearTimeout(this.timer);
     this.timer = undefined;
     const items = this.batch;
-    this.batch = [];
-    this.bytes = 0;
+    this.batch = this.newBatch();
     const prev = this.inflight;
     const p = (async () => {
       await prev;
@@ -125,7 +129,7 @@ export class Shipper {
     if (this.fatal) throw this.fatal;
   }
 
-  private async ship(all: Item[]): Promise<void> {
+  private async ship(all: Batch): Promise<void> {
     let items = all;
     for (let attempt = 0; items.length > 0; attempt++) {
       if (this.stats.degraded) return this.park(items);
@@ -146,25 +150,24 @@ export class Shipper {
       }
       switch (out.kind) {
         case 'items': {
-          const again: Item[] = [];
+          const again: number[] = [];
           for (let i = 0; i < items.length; i++) {
-            const it = items[i] as Item;
             const r = out.outcomes[i];
             if (r == null) {
-              again.push(it);
+              again.push(i);
             } else if (r.ok) {
               this.stats.shipped++;
               if (r.existed) this.stats.existed++;
             } else if (r.retry) {
-              again.push(it);
+              again.push(i);
             } else {
               this.stats.failed++;
-              await this.o.parking.deadLetter(it, r.status, r.reason);
+              await this.o.parking.deadLetter(items.item(i), r.status, r.reason);
             }
           }
           if (again.length === 0) return;
           this.stats.retriedItems += again.length;
-          items = again;
+          items = items.select(again);
           if (attempt >= this.o.retries) {
             this.o.log.warn(`${again.length} documents still refused (429/5xx) after ${attempt + 1} attempts; spooling them for a later run`);
             this.stats.degraded = true;
@@ -184,18 +187,18 @@ export class Shipper {
         case 'too-large': {
           if (items.length === 1) {
             this.stats.failed++;
-            await this.o.parking.deadLetter(items[0] as Item, 413, 'document larger than the server accepts (HTTP 413)');
+            await this.o.parking.deadLetter(items.item(0), 413, 'document larger than the server accepts (HTTP 413)');
             return;
           }
           const half = Math.ceil(items.length / 2);
           await this.ship(items.slice(0, half));
-          await this.ship(items.slice(half));
+          await this.ship(items.slice(half, items.length));
           return;
         }
         case 'reject':
-          for (const it of items) {
+          for (let i = 0; i < items.length; i++) {
             this.stats.failed++;
-            await this.o.parking.deadLetter(it, out.status, out.reason);
+            await this.o.parking.deadLetter(items.item(i), out.status, out.reason);
           }
           return;
         case 'auth':
@@ -207,11 +210,12 @@ export class Shipper {
     }
   }
 
-  private async park(items: Item[]): Promise<void> {
-    const fresh = items.filter((i) => !i.fromSpool);
+  private async park(items: Batch): Promise<void> {
+    const fresh: number[] = [];
+    for (let i = 0; i < items.length; i++) if (!items.fromSpool[i]) fresh.push(i);
     this.stats.keptInSpool += items.length - fresh.length;
     if (fresh.length > 0) {
-      await this.o.parking.spool(fresh);
+      await this.o.parking.spool(fresh.length === items.length ? items : items.select(fresh));
       this.stats.spooled += fresh.length;
     }
   }

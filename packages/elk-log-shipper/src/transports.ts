@@ -2,7 +2,8 @@ import { appendFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gzip as gzipCb, constants as zc } from 'node:zlib';
 import type { HttpClient, HttpResponse } from './http.ts';
-import type { Item, ItemOutcome, SendOutcome, Transport } from './shipper.ts';
+import type { Batch } from './batch.ts';
+import type { ItemOutcome, SendOutcome, Transport } from './shipper.ts';
 
 const gzip = promisify(gzipCb);
 
@@ -34,21 +35,10 @@ function wholeRequest(res: HttpResponse): SendOutcome | undefined {
   return undefined;
 }
 
-async function encodeBody(text: string, compress: boolean): Promise<{ body: Buffer | string; headers: Record<string, string> }> {
-  if (!compress) return { body: text, headers: {} };
+async function encodeBody(body: Buffer, compress: boolean): Promise<{ body: Buffer; headers: Record<string, string> }> {
+  if (!compress) return { body, headers: {} };
   // Level 1: build logs are repetitive, so the fastest level already shrinks them several times.
-  return { body: await gzip(text, { level: zc.Z_BEST_SPEED }), headers: { 'content-encoding': 'gzip' } };
-}
-
-/** Builds the _bulk NDJSON body: a create action (deterministic _id) and the document per item. */
-export function bulkBody(items: Item[]): string {
-  let s = '';
-  for (const it of items) {
-    s += it.index
-      ? `{"create":{"_index":${JSON.stringify(it.index)},"_id":"${it.id}"}}\n${it.json}\n`
-      : `{"create":{"_id":"${it.id}"}}\n${it.json}\n`;
-  }
-  return s;
+  return { body: await gzip(body, { level: zc.Z_BEST_SPEED }), headers: { 'content-encoding': 'gzip' } };
 }
 
 interface BulkItem {
@@ -66,8 +56,8 @@ export class ElasticsearchTransport implements Transport {
     private readonly compress: boolean,
   ) {}
 
-  async send(items: Item[], signal: AbortSignal): Promise<SendOutcome> {
-    const { body, headers } = await encodeBody(bulkBody(items), this.compress);
+  async send(items: Batch, signal: AbortSignal): Promise<SendOutcome> {
+    const { body, headers } = await encodeBody(items.bulk(), this.compress);
     // filter_path trims each item of the response to its status and error: the response of a
     // 5000-document batch shrinks from about 1 MB to a tenth, which the shipper no longer has to parse.
     const res = await this.http.request('POST', `${encodeURIComponent(this.index)}/_bulk?filter_path=errors,items.*.status,items.*.error`, body, { 'content-type': 'application/x-ndjson', ...headers }, signal);
@@ -75,7 +65,7 @@ export class ElasticsearchTransport implements Transport {
     if (whole) return whole;
     if (res.body.length < 64 && /"errors":false/.test(res.body.toString('utf8'))) {
       // filter_path drops nothing else: no errors means every item was created.
-      return { kind: 'items', outcomes: items.map(() => CREATED) };
+      return { kind: 'items', outcomes: new Array<ItemOutcome>(items.length).fill(CREATED) };
     }
     const parsed = JSON.parse(res.body.toString('utf8')) as { items?: Record<string, BulkItem>[] };
     const outcomes: ItemOutcome[] = (parsed.items ?? []).map((entry) => {
@@ -90,11 +80,6 @@ export class ElasticsearchTransport implements Transport {
   }
 }
 
-/** Adds the document id as event.id, for targets without a bulk action line (Logstash, files). */
-export function withEventId(it: Item): string {
-  return `${it.json.slice(0, -1)},"event.id":"${it.id}"}`;
-}
-
 /**
  * Logstash's http input: one NDJSON request per batch (the pipeline maps
  * application/x-ndjson to the json_lines codec). It answers per request, not per item;
@@ -106,12 +91,12 @@ export class LogstashTransport implements Transport {
     private readonly compress: boolean,
   ) {}
 
-  async send(items: Item[], signal: AbortSignal): Promise<SendOutcome> {
-    const { body, headers } = await encodeBody(`${items.map(withEventId).join('\n')}\n`, this.compress);
+  async send(items: Batch, signal: AbortSignal): Promise<SendOutcome> {
+    const { body, headers } = await encodeBody(items.events(), this.compress);
     const res = await this.http.request('POST', '', body, { 'content-type': 'application/x-ndjson', ...headers }, signal);
     const whole = wholeRequest(res);
     if (whole) return whole;
-    return { kind: 'items', outcomes: items.map(() => ({ ok: true, existed: false })) };
+    return { kind: 'items', outcomes: new Array<ItemOutcome>(items.length).fill(CREATED) };
   }
 }
 
@@ -119,8 +104,8 @@ export class LogstashTransport implements Transport {
 export class FileTransport implements Transport {
   constructor(private readonly path: string) {}
 
-  async send(items: Item[]): Promise<SendOutcome> {
-    await appendFile(this.path, `${items.map(withEventId).join('\n')}\n`);
-    return { kind: 'items', outcomes: items.map(() => ({ ok: true, existed: false })) };
+  async send(items: Batch): Promise<SendOutcome> {
+    await appendFile(this.path, items.events());
+    return { kind: 'items', outcomes: new Array<ItemOutcome>(items.length).fill(CREATED) };
   }
 }
