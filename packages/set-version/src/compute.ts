@@ -70,7 +70,7 @@ export async function computeVersion(git: Git, info: RepoInfo, o: ComputeOptions
   const candidates = releaseTags(tagMap, o.pattern);
   const wantChain = o.channel != null && o.channel !== '';
   // A path filter hides the commits whose parents the quick path looks at.
-  const quick = !info.shallow && !o.pathFilter ? await nearestRelease(git, head, candidates) : undefined;
+  const quick = !info.shallow && !o.pathFilter ? nearestRelease(git, head, candidates) : undefined;
   const reachable = quick?.reachable ?? (await findReachable(git, head, info.shallow, candidates, { hasRemote, remote: o.remote, fetched, log: o.log, needFullWhenNone: wantChain }));
 
   // When HEAD already carries a release tag, that is this release (a re-run or a tag pipeline).
@@ -165,7 +165,7 @@ export async function computeVersion(git: Git, info: RepoInfo, o: ComputeOptions
  * and nothing else is) and lists the messages since, so no `merge-base` is needed. Undefined when
  * that tag is not an ancestor; the general search then decides. Not for path filters or shallow clones.
  */
-async function nearestRelease(git: Git, head: string, candidates: ReleaseTag[]): Promise<{ reachable: ReleaseTag[]; messages?: string[] } | undefined> {
+function nearestRelease(git: Git, head: string, candidates: ReleaseTag[]): { reachable: ReleaseTag[]; messages?: string[] } | undefined {
   const reachable: ReleaseTag[] = [];
   let i = 0;
   for (; i < candidates.length && (candidates[i] as ReleaseTag).commit === head; i++) reachable.push(candidates[i] as ReleaseTag);
@@ -173,7 +173,7 @@ async function nearestRelease(git: Git, head: string, candidates: ReleaseTag[]):
   // Only tags on HEAD itself (or none): those are all there is; the caller logs the whole history.
   if (!below) return { reachable };
   // git.try: a tag on a tree, or on a commit that is not here (a remote-only tag), fails; not an error.
-  const r = await git.try(['log', '--format=%P%x1f%B%x1e', `${below.commit}..HEAD`]);
+  const r = git.trySync(['log', '--format=%P%x1f%B%x1e', `${below.commit}..HEAD`]);
   if (r.code !== 0) return undefined;
   const messages: string[] = [];
   let isAncestor = false;

@@ -15,7 +15,7 @@ export interface RepoInfo {
 
 /** Reads the repository facts in one git call; undefined fields tell why it is not usable. */
 export async function repoInfo(git: Git): Promise<RepoInfo | { problem: 'not-a-repo' | 'no-commits' }> {
-  const r = await git.try(['rev-parse', '--is-inside-work-tree', '--is-shallow-repository', '--show-toplevel', '--git-common-dir', '--verify', '-q', 'HEAD^{commit}']);
+  const r = git.trySync(['rev-parse', '--is-inside-work-tree', '--is-shallow-repository', '--show-toplevel', '--git-common-dir', '--verify', '-q', 'HEAD^{commit}']);
   const lines = r.stdout.split('\n');
   if (lines[0] !== 'true') return { problem: 'not-a-repo' };
   if (r.code !== 0 || !/^[0-9a-f]{40,64}$/.test(lines[4] ?? '')) return { problem: 'no-commits' };

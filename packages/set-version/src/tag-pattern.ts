@@ -18,6 +18,8 @@ export interface TagPattern {
   extract(tag: string): string | undefined;
   /** True when the name has the pattern's shape. */
   matchesName(tag: string): boolean;
+  /** A release tag's match (strict x.y.z): group 1 the version, groups 2 to 4 its major, minor and patch; null otherwise. */
+  matchRelease(tag: string): RegExpExecArray | null;
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -38,12 +40,15 @@ export function compilePattern(pattern: string, name = ''): TagPattern {
   const filled = pattern.split('{name}').join(name);
   const [before, after] = filled.split('{version}') as [string, string];
   const re = new RegExp(`^${escape(before)}(.+)${escape(after)}$`);
+  // The same split as re (the suffix is the name's last characters either way), in one regex run.
+  const release = new RegExp(`^${escape(before)}((0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))${escape(after)}$`);
   return {
     source: pattern,
     refGlob: `refs/tags/${before}*${after}`,
     format: (v) => `${before}${v}${after}`,
     extract: (tag) => re.exec(tag)?.[1],
     matchesName: (tag) => re.test(tag),
+    matchRelease: (tag) => release.exec(tag),
     parse(tag) {
       const m = re.exec(tag);
       if (!m) return undefined;

@@ -9,7 +9,7 @@ import { packedTags, releaseTags } from './tags.ts';
 describe('release tags', () => {
   it('keeps strict release versions only, highest first (numerically)', () => {
     const tags = releaseTags(
-      [
+      new Map([
         ['v1.9.0', 'a'],
         ['v1.10.0', 'b'],
         ['v10.0.0', 'c'],
@@ -19,10 +19,14 @@ describe('release tags', () => {
         ['v01.2.3', 'g'],
         ['v1.2.3+build', 'h'],
         ['vnext', 'i'],
-      ],
+      ]),
       compilePattern('v{version}'),
     );
     assert.deepEqual(tags.map((t) => t.name), ['v10.0.0', 'v9.99.99', 'v1.10.0', 'v1.9.0']);
+    assert.deepEqual(tags[0], { name: 'v10.0.0', version: '10.0.0', commit: 'c' });
+    // Parts of 1024 and more take the general sort.
+    const big = releaseTags(new Map([['v1.2048.0', 'a'], ['v1.999.0', 'b'], ['v12345678901234567890.0.0', 'c'], ['v2.0.0', 'd']]), compilePattern('v{version}'));
+    assert.deepEqual(big.map((t) => t.name), ['v12345678901234567890.0.0', 'v2.0.0', 'v1.2048.0', 'v1.999.0']);
   });
 
   it('reads peeled tags from packed-refs, and leaves loose tags, reftable and unpeeled files to git', () => {

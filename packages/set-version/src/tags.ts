@@ -10,10 +10,6 @@ export interface ReleaseTag {
   commit: string;
 }
 
-// A release version: strict semver without prerelease or build metadata. A regex here (not
-// a semver parse per tag and per comparison) keeps 5,000 tags in the low milliseconds.
-const RELEASE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
-
 /** Compares release versions (x.y.z, any length of digits), highest first. */
 function rcompareRelease(a: readonly string[], b: readonly string[]): number {
   for (let i = 0; i < 3; i++) {
@@ -26,22 +22,32 @@ function rcompareRelease(a: readonly string[], b: readonly string[]): number {
 }
 
 /** Release tags (valid semver, no prerelease) among name→commit pairs, highest version first. */
-export function releaseTags(pairs: Iterable<[string, string]>, pattern: TagPattern): ReleaseTag[] {
-  const out: (ReleaseTag & { x: number; y: number; z: number })[] = [];
-  // Numbers compare fastest; parts longer than 15 digits may not be exact numbers, so then strings.
-  let exact = true;
-  for (const [name, commit] of pairs) {
-    const version = pattern.extract(name);
-    const m = version === undefined ? null : RELEASE.exec(version);
-    if (!m) continue;
-    const x = m[1] as string;
-    const y = m[2] as string;
-    const z = m[3] as string;
-    if (x.length > 15 || y.length > 15 || z.length > 15) exact = false;
-    out.push({ name, version: version as string, commit, x: +x, y: +y, z: +z });
-  }
-  if (exact) out.sort((a, b) => b.x - a.x || b.y - a.y || b.z - a.z);
-  else out.sort((a, b) => rcompareRelease(a.version.split('.'), b.version.split('.')));
+export function releaseTags(pairs: ReadonlyMap<string, string>, pattern: TagPattern): ReleaseTag[] {
+  const tags: ReleaseTag[] = [];
+  const keys: number[] = [];
+  // Parts below 1024 (nearly every project) pack into one exact number, sorted natively below.
+  let small = true;
+  pairs.forEach((commit, name) => {
+    const m = pattern.matchRelease(name);
+    if (!m) return;
+    const x = +(m[2] as string);
+    const y = +(m[3] as string);
+    const z = +(m[4] as string);
+    if (x >= 1024 || y >= 1024 || z >= 1024) small = false;
+    keys.push((x * 1024 + y) * 1024 + z);
+    tags.push({ name, version: m[1] as string, commit });
+  });
+  if (!small || tags.length >= 2 ** 22) return tags.sort((a, b) => rcompareRelease(a.version.split('.'), b.version.split('.')));
+  // A Float64Array sorts without calling a comparator (60,000 calls of cold code for 5,000 tags).
+  // Each entry is version key · 2^bits + (n - 1 - index): exact below 2^53, and after reversing,
+  // equal versions keep their input order, as a stable sort would.
+  const n = tags.length;
+  const scale = 2 ** Math.max(1, Math.ceil(Math.log2(n + 1)));
+  const order = new Float64Array(n);
+  for (let i = 0; i < n; i++) order[i] = (keys[i] as number) * scale + (n - 1 - i);
+  order.sort();
+  const out: ReleaseTag[] = new Array<ReleaseTag>(n);
+  for (let j = 0; j < n; j++) out[j] = tags[n - 1 - ((order[n - 1 - j] as number) % scale)] as ReleaseTag;
   return out;
 }
 
