@@ -6,7 +6,7 @@ import type { Git } from './git.ts';
 import type { TagPattern } from './tag-pattern.ts';
 import type { RepoInfo } from './repo-info.ts';
 import type { ReleaseTag } from './tags.ts';
-import { localTags, releaseTags, remoteTags } from './tags.ts';
+import { highestReleases, packedRefsText, packedTagCommit, releaseTags, remoteTags, shownTags, tagsFromPacked } from './tags.ts';
 import { bumpVersion, compareRelease, diffRelease, imageTagFor, incRelease } from './version-math.ts';
 
 export interface ComputeOptions {
@@ -46,8 +46,6 @@ export interface Computed {
   fetched: string[];
   /** Remote tag name → tag object sha (to tell our own tag from someone else's). */
   remoteTagObjects: Map<string, string>;
-  /** Every release tag known (local and remote): name → commit. */
-  knownTags: Map<string, string>;
 }
 
 const DEEPEN_FIRST = 64;
@@ -58,20 +56,36 @@ export async function computeVersion(git: Git, info: RepoInfo, o: ComputeOptions
   const head = info.head;
   const fetched: string[] = [];
   const hasRemote = o.useRemote && info.remotes.has(o.remote);
-
-  const tagMap = await localTags(git, o.pattern, info.commonDir);
   let remoteObjects = new Map<string, string>();
-  if (hasRemote) {
-    const r = await remoteTags(git, o.remote, o.pattern);
-    remoteObjects = r.objects;
-    for (const [n, c] of r.commits) tagMap.set(n, c);
-    fetched.push(`ls-remote ${o.remote}: ${r.commits.size} tag ref(s) matching ${o.pattern.refGlob} (names only, no objects)`);
-  }
-  const candidates = releaseTags(tagMap, o.pattern);
-  const wantChain = o.channel != null && o.channel !== '';
+
+  const packed = info.commonDir ? packedRefsText(info.commonDir) : undefined;
   // A path filter hides the commits whose parents the quick path looks at.
-  const quick = !info.shallow && !o.pathFilter ? nearestRelease(git, head, candidates) : undefined;
+  const quickOk = !info.shallow && !o.pathFilter;
+  let quick: ReturnType<typeof nearestRelease>;
+  let triedQuick = false;
+  // The usual run (local tags, all packed, no explicit version) needs only the top of the release
+  // list and one tag looked up by name: no map of all tags, no sorted list.
+  if (packed !== undefined && !hasRemote && !o.version && quickOk) {
+    quick = nearestRelease(git, head, highestReleases(packed, o.pattern, head));
+    triedQuick = true;
+  }
+  let tagMap: Map<string, string> | undefined;
+  let candidates: ReleaseTag[] = [];
+  if (!quick) {
+    tagMap = packed === undefined ? await shownTags(git, o.pattern) : tagsFromPacked(packed, o.pattern);
+    if (hasRemote) {
+      const r = await remoteTags(git, o.remote, o.pattern);
+      remoteObjects = r.objects;
+      for (const [n, c] of r.commits) tagMap.set(n, c);
+      fetched.push(`ls-remote ${o.remote}: ${r.commits.size} tag ref(s) matching ${o.pattern.refGlob} (names only, no objects)`);
+    }
+    candidates = releaseTags(tagMap, o.pattern);
+    // The quick path above already asked git about the same highest tag.
+    if (quickOk && !triedQuick) quick = nearestRelease(git, head, candidates);
+  }
+  const wantChain = o.channel != null && o.channel !== '';
   const reachable = quick?.reachable ?? (await findReachable(git, head, info.shallow, candidates, { hasRemote, remote: o.remote, fetched, log: o.log, needFullWhenNone: wantChain }));
+  const tagCommit = (name: string): string | undefined => (tagMap ? tagMap.get(name) : packedTagCommit(packed as string, name));
 
   // When HEAD already carries a release tag, that is this release (a re-run or a tag pipeline).
   const atHead = reachable.find((t) => t.commit === head);
@@ -122,12 +136,12 @@ export async function computeVersion(git: Git, info: RepoInfo, o: ComputeOptions
   if (released && !alreadyTagged && !o.version) {
     // Another pipeline may have released this version on a commit we cannot see (a later one
     // that raced us): never reuse or move its tag; take the next free patch version.
-    let taken = tagMap.get(o.pattern.format(version));
+    let taken = tagCommit(o.pattern.format(version));
     while (taken != null && taken !== head) {
       const next = incRelease(version, 'patch') as string;
       o.log.warn(`tag ${o.pattern.format(version)} already exists on ${taken.slice(0, 12)}, which is not this commit; taking ${next}`);
       version = next;
-      taken = tagMap.get(o.pattern.format(version));
+      taken = tagCommit(o.pattern.format(version));
     }
     if (taken === head) alreadyTagged = true;
   }
@@ -155,7 +169,6 @@ export async function computeVersion(git: Git, info: RepoInfo, o: ComputeOptions
     alreadyTagged,
     fetched,
     remoteTagObjects: remoteObjects,
-    knownTags: tagMap,
   };
 }
 

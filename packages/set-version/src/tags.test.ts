@@ -4,7 +4,13 @@ import { compilePattern } from './tag-pattern.ts';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packedTags, releaseTags } from './tags.ts';
+import { highestReleases, packedRefsText, packedTagCommit, releaseTags, tagsFromPacked } from './tags.ts';
+import type { TagPattern } from './tag-pattern.ts';
+
+const packedTags = (dir: string, p: TagPattern): Map<string, string> | undefined => {
+  const text = packedRefsText(dir);
+  return text === undefined ? undefined : tagsFromPacked(text, p);
+};
 
 describe('release tags', () => {
   it('keeps strict release versions only, highest first (numerically)', () => {
@@ -51,5 +57,78 @@ describe('release tags', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  const sha = (c: string): string => c.repeat(40);
+  const header = '# pack-refs with: peeled fully-peeled sorted \n';
+  // Unsorted on purpose, with non-semver, prerelease, unpeeled (lightweight) and peeled tags.
+  const body = [
+    `${sha('a')} refs/heads/main`,
+    `${sha('1')} refs/tags/v1.9.0`,
+    `^${sha('b')}`,
+    `${sha('2')} refs/tags/v1.10.0`,
+    `^${sha('c')}`,
+    `${sha('d')} refs/tags/v1.10.1`,
+    `${sha('3')} refs/tags/v2.0.0-rc.1`,
+    `^${sha('e')}`,
+    `${sha('4')} refs/tags/v01.2.3`,
+    `${sha('5')} refs/tags/vnext`,
+    `${sha('6')} refs/tags/v1.2`,
+    `${sha('7')} refs/tags/api/v9.0.0`,
+    `${sha('8')} refs/remotes/origin/v9.9.9`,
+    `^${sha('f')}`,
+  ].join('\n');
+  const v = compilePattern('v{version}');
+  const names = (tags: { name: string; commit: string }[]): string[] => tags.map((t) => `${t.name}@${t.commit[0]}`);
+  // What the general path would say: the full list up to and including the first tag not on head.
+  const reference = (text: string, p: TagPattern, head: string): string[] => {
+    const all = releaseTags(tagsFromPacked(text, p), p);
+    const i = all.findIndex((t) => t.commit !== head);
+    return names(i < 0 ? all : all.slice(0, i + 1));
+  };
+
+  it('finds the highest release tags in packed-refs as the sorted list has them, with or without a trailing newline', () => {
+    for (const text of [header + body, `${header + body}\n`]) {
+      assert.deepEqual(names(highestReleases(text, v, sha('9'))), ['v1.10.1@d']);
+      assert.deepEqual(highestReleases(text, v, sha('9'))[0], { name: 'v1.10.1', version: '1.10.1', commit: sha('d') });
+      // The highest is on HEAD: it comes first, then the highest one elsewhere (peeled).
+      assert.deepEqual(names(highestReleases(text, v, sha('d'))), ['v1.10.1@d', 'v1.10.0@c']);
+      // A lower tag on HEAD is not part of the list's head.
+      assert.deepEqual(names(highestReleases(text, v, sha('b'))), ['v1.10.1@d']);
+      for (const head of [sha('9'), sha('d'), sha('b'), sha('c')]) assert.deepEqual(names(highestReleases(text, v, head)), reference(text, v, head));
+      // Other patterns: a monorepo component's tags only.
+      const api = compilePattern('{name}/v{version}', 'api');
+      assert.deepEqual(names(highestReleases(text, api, sha('9'))), ['api/v9.0.0@7']);
+    }
+  });
+
+  it('finds every release tag on HEAD when there is none elsewhere, and none in a file without release tags', () => {
+    const text = `${header}${sha('1')} refs/tags/v1.0.0\n^${sha('c')}\n${sha('c')} refs/tags/v1.0.10\n${sha('c')} refs/tags/v1.0.9\n${sha('2')} refs/tags/v2.0.0-rc.1\n^${sha('e')}\n`;
+    assert.deepEqual(names(highestReleases(text, v, sha('c'))), ['v1.0.10@c', 'v1.0.9@c', 'v1.0.0@c']);
+    assert.deepEqual(names(highestReleases(text, v, sha('c'))), reference(text, v, sha('c')));
+    assert.deepEqual(highestReleases(`${header}${sha('1')} refs/tags/vnext\n`, v, sha('c')), []);
+    assert.deepEqual(highestReleases('', v, sha('c')), []);
+    // A "^" line is never a ref, and a name is the whole rest of its line.
+    assert.deepEqual(highestReleases(`${header}^${sha('1')} refs/tags/v3.0.0\n${sha('2')} refs/tags/v3.0.0 x\n${sha('3')} refs/tags/v3.0.0x\n`, v, sha('c')), []);
+  });
+
+  it('orders numbers of any length numerically', () => {
+    const text = `${header}${sha('1')} refs/tags/v9.0.0\n${sha('2')} refs/tags/v12345678901234567890.0.0\n${sha('3')} refs/tags/v10.0.0\n`;
+    assert.deepEqual(names(highestReleases(text, v, sha('c'))), ['v12345678901234567890.0.0@2']);
+  });
+
+  it('looks a tag up by name in packed-refs as the map of all tags has it', () => {
+    const text = header + body;
+    const map = tagsFromPacked(text, v);
+    for (const name of ['v1.9.0', 'v1.10.0', 'v1.10.1', 'v2.0.0-rc.1', 'vnext', 'v1.2', 'v1.10', 'v1.0.0', 'main']) {
+      assert.equal(packedTagCommit(text, name), map.get(name), name);
+    }
+    assert.equal(packedTagCommit(text, 'v1.9.0'), sha('b'));
+    assert.equal(packedTagCommit(text, 'v1.10.1'), sha('d'));
+    assert.equal(packedTagCommit(`${text}\n`, 'v1.10.1'), sha('d'));
+    // A ref elsewhere or a peeled line that looks like the name is not the tag.
+    assert.equal(packedTagCommit(text, 'origin/v9.9.9'), undefined);
+    assert.equal(packedTagCommit(`${header}^x refs/tags/v5.0.0\n`, 'v5.0.0'), undefined);
+    assert.equal(packedTagCommit('', 'v1.0.0'), undefined);
   });
 });
