@@ -11,6 +11,13 @@ MIB=${1:-1024}
 DIR=/tmp/elk-bench
 LOG=${ELK_BENCH_LOG:-$DIR/build.log}
 BUNDLE=dist/elk-log-shipper.mjs
+# The shipper runs on the Node the step image ships (the official Node 22 build, fetched into
+# .cache by scripts/test-node-versions.sh 22); ELK_BENCH_NODE picks another. Debian's own
+# node package is markedly slower (its zlib and start-up), so it would not say what the image does.
+NODE=${ELK_BENCH_NODE:-}
+if [ -z "$NODE" ]; then
+  if [ -x .cache/node-22/package/bin/node ]; then NODE=.cache/node-22/package/bin/node; else NODE=$(command -v node); fi
+fi
 mkdir -p "$DIR/ws"
 [ -f "$BUNDLE" ] || node scripts/build.mjs elk-log-shipper
 if [ ! -f "$LOG" ] || [ "$(stat -c %s "$LOG")" -lt $((MIB * 1024 * 1024)) ]; then
@@ -43,16 +50,17 @@ measure() {
 }
 
 ROWS=()
-ROWS+=("$(measure read-only node -e "let n=0;require('fs').createReadStream('$LOG',{highWaterMark:1<<20}).on('data',c=>n+=c.length).on('end',()=>console.log(n))")")
-ROWS+=("$(measure read+encode node "$BUNDLE" --workspace "$DIR/ws" --files build.log --output file --output-file /dev/null "${CTX[@]}")")
+ROWS+=("$(measure read-only "$NODE" -e "let n=0;require('fs').createReadStream('$LOG',{highWaterMark:1<<20}).on('data',c=>n+=c.length).on('end',()=>console.log(n))")")
+ROWS+=("$(measure read+encode "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files build.log --output file --output-file /dev/null "${CTX[@]}")")
 
 PORT=19211
-taskset -c 1 node --import tsx bench/elk-log-shipper/es-double-server.ts $PORT > "$DIR/double.out" 2>&1 &
+# The double gets Node's default heap settings: it stands in for a cluster, not for the step.
+NODE_OPTIONS= taskset -c 1 "$NODE" --import tsx bench/elk-log-shipper/es-double-server.ts $PORT > "$DIR/double.out" 2>&1 &
 DOUBLE=$!
 trap 'kill $DOUBLE 2>/dev/null || true' EXIT
 for _ in $(seq 50); do grep -q http "$DIR/double.out" 2>/dev/null && break; sleep 0.2; done
-ROWS+=("$(measure ship-gzip node "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-gzip "${CTX[@]}")")
-ROWS+=("$(measure ship-plain node "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-plain --compress=false "${CTX[@]}")")
+ROWS+=("$(measure ship-gzip "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-gzip "${CTX[@]}")")
+ROWS+=("$(measure ship-plain "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-plain --compress=false "${CTX[@]}")")
 kill -TERM $DOUBLE; wait $DOUBLE 2>/dev/null || true
 trap - EXIT
 
@@ -61,6 +69,7 @@ trap - EXIT
   echo "| --- | --- | --- | --- | --- | --- | --- |"
   printf '%s\n' "${ROWS[@]}"
 } > "$DIR/table.md"
+echo "shipper on $("$NODE" --version) ($NODE), NODE_OPTIONS=$NODE_OPTIONS"
 echo "input: $BYTES bytes, $LINES lines ($(date -u +%Y-%m-%dT%H:%MZ), load average $(cut -d' ' -f1-3 /proc/loadavg))"
 cat "$DIR/table.md"
 tail -1 "$DIR/double.out"
