@@ -20,8 +20,8 @@ export interface TagPattern {
   matchesName(tag: string): boolean;
   /** A release tag's match (strict x.y.z): group 1 the version, groups 2 to 4 its major, minor and patch; null otherwise. */
   matchRelease(tag: string): RegExpExecArray | null;
-  /** Regex source (no anchors, no flags) of a release tag name: groups 1 to 3 its major, minor and patch. */
-  releaseSource: string;
+  /** Regex sources of the literal text before and after the version in a tag name. */
+  affixSources: readonly [before: string, after: string];
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -44,7 +44,6 @@ export function compilePattern(pattern: string, name = ''): TagPattern {
   const re = new RegExp(`^${escape(before)}(.+)${escape(after)}$`);
   // The same split as re (the suffix is the name's last characters either way), in one regex run.
   const release = new RegExp(`^${escape(before)}((0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))${escape(after)}$`);
-  const releaseSource = `${escape(before)}(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)${escape(after)}`;
   return {
     source: pattern,
     refGlob: `refs/tags/${before}*${after}`,
@@ -52,7 +51,7 @@ export function compilePattern(pattern: string, name = ''): TagPattern {
     extract: (tag) => re.exec(tag)?.[1],
     matchesName: (tag) => re.test(tag),
     matchRelease: (tag) => release.exec(tag),
-    releaseSource,
+    affixSources: [escape(before), escape(after)],
     parse(tag) {
       const m = re.exec(tag);
       if (!m) return undefined;

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { highestReleases, packedRefsText, packedTagCommit, releaseTags, tagsFromPacked } from './tags.ts';
+import type { ReleaseTag } from './tags.ts';
 import type { TagPattern } from './tag-pattern.ts';
 
 const packedTags = (dir: string, p: TagPattern): Map<string, string> | undefined => {
@@ -60,7 +61,8 @@ describe('release tags', () => {
   });
 
   const sha = (c: string): string => c.repeat(40);
-  const header = '# pack-refs with: peeled fully-peeled sorted \n';
+  // Without "sorted": the body below is not in refname order.
+  const header = '# pack-refs with: peeled fully-peeled \n';
   // Unsorted on purpose, with non-semver, prerelease, unpeeled (lightweight) and peeled tags.
   const body = [
     `${sha('a')} refs/heads/main`,
@@ -79,7 +81,12 @@ describe('release tags', () => {
     `^${sha('f')}`,
   ].join('\n');
   const v = compilePattern('v{version}');
-  const names = (tags: { name: string; commit: string }[]): string[] => tags.map((t) => `${t.name}@${t.commit[0]}`);
+  // Names with commits; every tag's version must be the one in its name.
+  const names = (tags: ReleaseTag[]): string[] =>
+    tags.map((t) => {
+      assert.ok(['v', 'api@', 'api/v'].some((b) => t.name === `${b}${t.version}` || t.name === `${b}${t.version}-app`), `${t.name} ${t.version}`);
+      return `${t.name}@${t.commit[0]}`;
+    });
   // What the general path would say: the full list up to and including the first tag not on head.
   const reference = (text: string, p: TagPattern, head: string): string[] => {
     const all = releaseTags(tagsFromPacked(text, p), p);
@@ -130,5 +137,41 @@ describe('release tags', () => {
     assert.equal(packedTagCommit(text, 'origin/v9.9.9'), undefined);
     assert.equal(packedTagCommit(`${header}^x refs/tags/v5.0.0\n`, 'v5.0.0'), undefined);
     assert.equal(packedTagCommit('', 'v1.0.0'), undefined);
+  });
+
+  it('finds the same tags through the runs of a sorted file as through every line, and falls back when the file is not sorted after all', () => {
+    // A small deterministic generator: versions in several majors and minors, with prereleases,
+    // leading zeros, other patterns' tags, lightweight and annotated tags, some on HEAD.
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const patterns = [compilePattern('v{version}'), compilePattern('{name}@{version}', 'api'), compilePattern('v{version}-app')];
+    for (let round = 0; round < 60; round++) {
+      const refs = new Map<string, [string, string | undefined]>();
+      const count = 1 + rand(40);
+      for (let i = 0; i < count; i++) {
+        const n = (): string => String([0, 1, 2, 9, 10, 11, 99, 100][rand(8)]);
+        const version = `${n()}.${n()}.${n()}${['', '', '', '-rc.1', '.0'][rand(5)]}`;
+        const name = [`v${version}`, `api@${version}`, `v${version}-app`, `v0${version}`, `x${version}`][rand(5)] as string;
+        const commit = sha('0123456789abcdef'[rand(16)] as string);
+        refs.set(name, rand(2) === 0 ? [commit, undefined] : [sha('f'), commit]);
+      }
+      const head = sha('0123456789abcdef'[rand(16)] as string);
+      const lines = (names: string[]): string => names.map((n) => { const [id, peeled] = refs.get(n) as [string, string | undefined]; return `${id} refs/tags/${n}\n${peeled ? `^${peeled}\n` : ''}`; }).join('');
+      // JavaScript's string order is git's byte order for these ASCII names.
+      const sorted = `# pack-refs with: peeled fully-peeled sorted \n${sha('a')} refs/heads/main\n${lines([...refs.keys()].sort())}`;
+      const unsorted = `${header}${lines([...refs.keys()])}${sha('a')} refs/heads/main\n`;
+      for (const p of patterns) {
+        for (const h of [head, sha('9')]) {
+          assert.deepEqual(names(highestReleases(sorted, p, h)), reference(sorted, p, h), `${p.source} ${sorted}`);
+          assert.deepEqual(names(highestReleases(unsorted, p, h)), reference(unsorted, p, h), `${p.source} ${unsorted}`);
+        }
+      }
+    }
+    // A file that says "sorted" but is not: split runs of a major are noticed.
+    const lying = `# pack-refs with: peeled fully-peeled sorted \n${sha('1')} refs/tags/v2.0.0\n${sha('2')} refs/tags/v1.0.0\n${sha('3')} refs/tags/v2.1.0\n`;
+    assert.deepEqual(names(highestReleases(lying, v, sha('9'))), ['v2.1.0@3']);
   });
 });

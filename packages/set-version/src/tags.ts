@@ -188,19 +188,29 @@ function toTag(text: string, h: Hit): ReleaseTag {
   return { name: text.slice(sp + 1 + 'refs/tags/'.length, h.end), version: `${h.x}.${h.y}.${h.z}`, commit: peeledAt(text, h.end) ?? text.slice(h.start, sp) };
 }
 
+// A ref line as tagsFromPacked reads it: after a newline (the header comes first), an id without
+// spaces that is not a "^" line, then " refs/tags/" and the name, which runs to the end of the line.
+const REF_LINE = '\\n[^ \\n^][^ \\n]* refs/tags/';
+const NUM = '(0|[1-9]\\d*)';
+const ANY_NUM = '(?:0|[1-9]\\d*)';
+const LINE_END = '(?![^\\n])';
+
 /**
  * The head of releaseTags' list for packedRefsText's text, without building it: the release tags
  * on `head` above the highest release tag elsewhere, then that tag (when there is one).
  */
 export function highestReleases(text: string, pattern: TagPattern, head: string): ReleaseTag[] {
+  // HEAD is rarely tagged: then no tag's commit needs looking at.
+  const headInFile = text.includes(head);
+  if (!headInFile && / sorted( |$)/.test(text.slice(0, text.indexOf('\n')))) {
+    const hit = highestSorted(text, pattern);
+    if (hit !== false) return hit ? [toTag(text, hit)] : [];
+  }
   // One regex pass over the whole file runs as native code, and the loop below does as little as
   // it can per tag (no objects, no calls): a process that lives 100 ms never gets its JavaScript
   // optimised, and 5,000 tags through a parser and a sort cost about 15 ms that way.
-  // Lines as tagsFromPacked reads them: after a newline (the header comes first), an id without
-  // spaces that is not a "^" line, " refs/tags/" and the whole rest of the line as the name.
-  const re = new RegExp(`\\n[^ \\n^][^ \\n]* refs/tags/${pattern.releaseSource}(?![^\\n])`, 'g');
-  // HEAD is rarely tagged: then no tag's commit needs looking at.
-  const headInFile = text.includes(head);
+  const [before, after] = pattern.affixSources;
+  const re = new RegExp(`${REF_LINE}${before}${NUM}\\.${NUM}\\.${NUM}${after}${LINE_END}`, 'g');
   const onHead: Hit[] = [];
   let bx = '';
   let by = '';
@@ -239,6 +249,53 @@ export function highestReleases(text: string, pattern: TagPattern, head: string)
   const out = (best ? onHead.filter((h) => cmpHits(h, best) > 0) : onHead).sort((a, b) => cmpHits(b, a)).map((h) => toTag(text, h));
   if (best) out.push(toTag(text, best));
   return out;
+}
+
+/**
+ * The highest release tag in a file with git's "sorted" trait, looking at one line per major
+ * version, then one per minor of the highest major, then the patches of the highest minor (about
+ * 120 lines of 5,000 tags instead of all of them). In refname order the names that share a prefix
+ * such as "v5." are one run of lines, which a backreference consumes in one native match.
+ * Undefined when there is no release tag; false when the runs are not what sorting promises.
+ */
+function highestSorted(text: string, pattern: TagPattern): Hit | undefined | false {
+  const [before, after] = pattern.affixSources;
+  const run = (prefix: string): string => `(?:\\n(?:\\^|[^ \\n^][^ \\n]* refs/tags/${before}${prefix})[^\\n]*)*`;
+  const majors = maxRun(text, `${REF_LINE}${before}${NUM}\\.${ANY_NUM}\\.${ANY_NUM}${after}${LINE_END}${run('\\1\\.')}`, 0, text.length, false);
+  if (!majors) return majors;
+  const x = majors.value;
+  const minors = maxRun(text, `${REF_LINE}${before}${x}\\.${NUM}\\.${ANY_NUM}${after}${LINE_END}${run(`${x}\\.\\1\\.`)}`, majors.start, majors.end, false);
+  if (!minors) return false;
+  const y = minors.value;
+  const patches = maxRun(text, `${REF_LINE}${before}${x}\\.${y}\\.${NUM}${after}${LINE_END}`, minors.start, minors.end, true);
+  if (!patches) return false;
+  return { x, y, z: patches.value, start: patches.start + 1, end: patches.end };
+}
+
+// The match of `source` (group 1 a number) from `from` on, starting before `to`, with the highest
+// number: its value, start and end. Undefined when none; false when two have that number, unless
+// `laterWins` (the same tag twice: the later line, as in tagsFromPacked).
+function maxRun(text: string, source: string, from: number, to: number, laterWins: boolean): { value: string; start: number; end: number } | undefined | false {
+  const re = new RegExp(source, 'g');
+  re.lastIndex = from;
+  let value = '';
+  let start = -1;
+  let end = -1;
+  let tie = false;
+  for (let m = re.exec(text); m !== null && m.index < to; m = re.exec(text)) {
+    const v = m[1] as string;
+    const c = start < 0 ? 1 : cmpNum(v, value);
+    if (c > 0 || (c === 0 && laterWins)) {
+      value = v;
+      start = m.index;
+      end = re.lastIndex;
+      tie = false;
+    } else if (c === 0) {
+      tie = true;
+    }
+  }
+  if (start < 0) return undefined;
+  return tie ? false : { value, start, end };
 }
 
 function hasFiles(dir: string): boolean {
