@@ -17,6 +17,8 @@ export const params = {
   warmup: param.duration({ default: '5s', min: '0', max: '5m', description: 'Load sent first and not measured (connection setup, JIT, caches)' }),
   timeout: param.duration({ default: '10s', min: '100ms', max: '2m', description: 'Request timeout; a request without an answer by then counts as a timeout error' }),
   'keep-alive': param.bool({ default: true, description: 'Reuse connections; false opens a new connection per request' }),
+  'ca-file': param.string({ default: '', description: 'PEM CA bundle (or a directory holding ca.crt) trusted, besides the system roots, for an https target\'s certificate' }),
+  insecure: param.bool({ default: false, description: 'Load an https target even when its certificate is not trusted (by default one handshake checks it first, since autocannon never does)' }),
   'auth-header': param.secret({ description: 'Authorization header value sent with every request (from a mounted Secret file); never logged or reported' }),
   'report-dir': param.path({ default: 'load-test-report', description: 'Where summary.json, junit.xml, summary.md and report.html are written' }),
   baseline: param.path({ default: '', description: 'A previous run\'s summary.json: compared when it exists, replaced by this run\'s summary when it passes' }),

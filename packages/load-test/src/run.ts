@@ -17,6 +17,7 @@ import { renderMarkdown } from './reports/markdown.ts';
 import type { RunSummary } from './summary.ts';
 import { summarizeCollector } from './summary.ts';
 import type { Threshold } from './threshold.ts';
+import { readCaBundle, untrustedReason } from './tls-check.ts';
 import { formatMs, parseThreshold } from './threshold.ts';
 import { checkThresholds, decide, saturationReasons } from './verdict.ts';
 
@@ -40,6 +41,18 @@ export async function runLoadTest(ctx: Ctx): Promise<number> {
     return finish(ctx, plan.merged, plan.thresholds, plan.baseline);
   }
   const plan = planRun(ctx);
+  if (plan.target.protocol === 'https:') {
+    if (p.insecure) {
+      ctx.log.warn(`--insecure: the certificate of ${plan.target.host} is not checked`);
+    } else {
+      const reason = await untrustedReason(plan.target, readCaBundle(p['ca-file'], ctx.cwd), p.timeout);
+      if (reason) {
+        throw new BadInputError(`param target is ${JSON.stringify(plan.target.origin)}, whose TLS certificate is not trusted (${reason}); give the CA bundle with --ca-file, or --insecure to load it anyway`);
+      }
+    }
+  } else if (p['ca-file']) {
+    readCaBundle(p['ca-file'], ctx.cwd);
+  }
   mkdirSync(p['report-dir'], { recursive: true });
   return finish(ctx, await load(ctx, plan), plan.thresholds, plan.baseline);
 }
