@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { runInProcess, testdir } from '@steg/test-support';
 import { step } from '../src/step.ts';
 import { startFixtureServer } from './fixture-server.ts';
@@ -42,7 +43,40 @@ test('a suite with a failing, a flaky and a skipped test: exit 1, counts, JUnit,
     assert.ok(!text.includes(CANARY), 'the secret leaked');
   }
   assert.equal(readdirSync(ws.path).sort().join(), 'e2e,package.json,reports', 'nothing else was written into the workspace');
+
+  // The failing test typed the password and put it in a URL: the trace and the HTML report held it.
+  const leaks = filesHolding(reports, [CANARY, encodeURIComponent(CANARY), Buffer.from(CANARY).toString('base64').replace(/=+$/, '')]);
+  assert.deepEqual(leaks, [], 'the secret leaked into report files');
+  const trace = join(reports, summary.failures[0].artifacts.find((a: { name: string }) => a.name === 'trace').path);
+  const entries = unzipSync(readFileSync(trace));
+  const actions = Object.entries(entries).filter(([n]) => n.endsWith('.trace')).map(([, b]) => Buffer.from(b).toString('utf8')).join('\n');
+  assert.ok(actions.length > 0, `the trace has action entries (${Object.keys(entries).join(', ')})`);
+  assert.match(actions, /"value":"\*\*\*"/, 'the trace still opens, with the typed password masked');
 });
+
+/** Report files (zips and HTML-embedded zips opened, at any depth) whose bytes hold any of the needles. */
+function filesHolding(dir: string, needles: string[]): string[] {
+  const hits: string[] = [];
+  const check = (where: string, data: Uint8Array, name: string): void => {
+    const buf = Buffer.from(data);
+    if (needles.some((n) => buf.includes(n))) hits.push(where);
+    if (name.endsWith('.zip')) {
+      for (const [inner, bytes] of Object.entries(unzipSync(data))) check(`${where}!${inner}`, bytes, inner);
+    }
+    if (name.endsWith('.html')) {
+      for (const m of buf.toString('utf8').matchAll(/data:application\/zip;base64,([A-Za-z0-9+/=]+)/g)) check(`${where}!embedded.zip`, Buffer.from(m[1] ?? '', 'base64'), 'embedded.zip');
+    }
+  };
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else check(p, readFileSync(p), e.name);
+    }
+  };
+  walk(dir);
+  return hits;
+}
 
 // --fail-on-flaky's verdict is covered by src/verdict.test.ts, quarantine in the merge test below:
 // every browser run here costs seconds on a shared 2-core machine.

@@ -21,6 +21,11 @@ export class Redactor {
     this.pattern = undefined;
   }
 
+  /** Every registered form of every secret (plain, URL-encoded, base64), longest first: for masking bytes that are not text. */
+  forms(): string[] {
+    return [...this.values].sort((a, b) => b.length - a.length);
+  }
+
   /** True when at least one secret is registered. */
   get size(): number {
     return this.values.size;
