@@ -15,6 +15,11 @@ export interface RunContext {
   vcsRevision: string;
   vcsRef: string;
   labels: Record<string, string>;
+  /**
+   * What plain line documents carry: the whole context (default), or only the ids that tie them
+   * to their run, task run and step (error and summary documents always carry the whole context).
+   */
+  lineContext?: 'full' | 'ids';
 }
 
 /** Where a log came from within the run. */
@@ -71,6 +76,8 @@ export function sourceIdPrefix(run: RunContext, src: SourceContext): string {
 /** Builds ECS documents for one source; the constant fields are encoded once. */
 export class DocEncoder {
   private readonly fixed: string;
+  /** The context of plain line documents: this.fixed, or only the ids with lineContext "ids". */
+  private readonly lineFixed: string;
   private readonly prefix: string;
   private lastTimestamp: string;
 
@@ -99,6 +106,10 @@ export class DocEncoder {
     let s = f.filter(([, v]) => v !== '').map(([k, v]) => `${q(k)}:${q(v)}`).join(',');
     if (Object.keys(run.labels).length > 0) s += `,"labels":${q(run.labels)}`;
     this.fixed = s;
+    this.lineFixed =
+      run.lineContext === 'ids'
+        ? f.filter(([k, v]) => v !== '' && (k === 'cicd.pipeline.run.id' || k === 'cicd.pipeline.task.run.id' || k === 'cicd.pipeline.task.step.name')).map(([k, v]) => `${q(k)}:${q(v)}`).join(',')
+        : s;
   }
 
   /** The document of one event. */
@@ -129,7 +140,8 @@ export class DocEncoder {
     if (ts) this.lastTimestamp = ts;
     const isError = level === 'error' || level === 'fatal' || errorMessage != null;
     if (!isError) {
-      return { id, json: flat(`{"@timestamp":"${this.lastTimestamp}","message":${q(message)},"log.level":"${level}","log.offset":${e.offset},${this.fixed}}`), isError: false };
+      const ctx = this.lineFixed === '' ? '' : `,${this.lineFixed}`;
+      return { id, json: flat(`{"@timestamp":"${this.lastTimestamp}","message":${q(message)},"log.level":"${level}","log.offset":${e.offset}${ctx}}`), isError: false };
     }
     const text = stack ?? message;
     // For a Java/Node trace, the exception lines say what it is; the frames only cost time.

@@ -96,6 +96,7 @@ export async function runShipper(ctx: Ctx): Promise<number> {
       vcsRevision: p['vcs-revision'],
       vcsRef: p['vcs-ref'],
       labels: plan.labels,
+      lineContext: p['line-context'],
     };
 
     if (plan.kube) {

@@ -46,6 +46,11 @@ export const params = {
   'vcs-revision': param.string({ description: 'vcs.ref.head.revision, the commit SHA', default: '' }),
   'vcs-ref': param.string({ description: 'vcs.ref.head.name, the branch or tag', default: '' }),
   'service-name': param.string({ description: 'service.name (default: the pipeline name, else "build")', default: '' }),
+  'line-context': param.enum(['full', 'ids'] as const, {
+    description:
+      'context on plain line documents: full (pipeline, task, step, vcs, service, file, labels), or ids (run, task run and step only: documents about half the size); error and summary documents always carry it all',
+    default: 'full',
+  }),
   labels: param.list({ description: 'extra labels as key=value, added to every document under labels.*', default: [] }),
   namespace: param.string({ description: 'namespace of the PipelineRun (default: the service account\'s namespace)', default: '' }),
   'kube-api-url': param.url({ description: 'Kubernetes API URL (default: in-cluster, from KUBERNETES_SERVICE_HOST)', default: '' }),

@@ -209,6 +209,27 @@ test('ships to a Logstash HTTP input as NDJSON, and to a file', async () => {
   }
 });
 
+test('--line-context ids: plain lines carry only the run, task run and step; errors keep the whole context; ids do not change', async () => {
+  using ws = testdir({ 'build.log': LOG });
+  const full = await ship([`--workspace=${ws.path}`, '--files=build.log', '--output=file', '--output-file=full.ndjson', ...CONTEXT]);
+  assert.equal(full.code, 0, full.stderr);
+  const slim = await ship([`--workspace=${ws.path}`, '--files=build.log', '--output=file', '--output-file=ids.ndjson', '--line-context=ids', ...CONTEXT]);
+  assert.equal(slim.code, 0, slim.stderr);
+  const read = (f: string): Record<string, unknown>[] => readFileSync(join(ws.path, f), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const [a, b] = [read('full.ndjson'), read('ids.ndjson')];
+  assert.deepEqual(b.map((d) => d['event.id']), a.map((d) => d['event.id']), 'same documents, same ids');
+  const plain = b.find((d) => d.message === 'done') as Record<string, unknown>;
+  assert.deepEqual(Object.keys(plain).sort(), ['@timestamp', 'cicd.pipeline.run.id', 'cicd.pipeline.task.run.id', 'cicd.pipeline.task.step.name', 'event.id', 'log.level', 'log.offset', 'message']);
+  assert.equal(plain['cicd.pipeline.task.run.id'], 'build-app-run-1-build');
+  const errors = b.filter((d) => d['error.type'] != null);
+  assert.ok(errors.length >= 2);
+  for (const e of errors) {
+    assert.equal(e['cicd.pipeline.name'], 'build-app');
+    assert.equal(e['vcs.ref.head.revision'], 'abc123');
+  }
+  assert.ok(readFileSync(join(ws.path, 'ids.ndjson')).length < readFileSync(join(ws.path, 'full.ndjson')).length);
+});
+
 test('https with a CA bundle: trusted with ca-file (or ca.crt in auth-dir), refused without it', { skip: process.env.ELASTICSEARCH_URL != null }, async () => {
   const { execFileSync } = await import('node:child_process');
   using ws = testdir({ 'build.log': LOG });
