@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { Logger } from './logger.ts';
 import type { Redactor } from './redact.ts';
 
@@ -73,4 +73,15 @@ export async function execOk(cmd: string, args: readonly string[], o: ExecOption
   const r = await exec(cmd, args, o);
   if (r.code !== 0) throw new ExecError(r, [cmd, ...args.slice(0, 2)].join(' '));
   return r;
+}
+
+/**
+ * Like exec, but synchronous and without the log relay or stdin: for short local queries, where
+ * spawnSync's lack of stream set-up saves about 2 ms per process. The timeout holds; no signal.
+ */
+export function execSync(cmd: string, args: readonly string[], o: Omit<ExecOptions, 'input' | 'log' | 'signal'> = {}): ExecResult {
+  const mask = (s: string): string => (o.redactor ? o.redactor.redact(s) : s);
+  const r = spawnSync(cmd, args, { cwd: o.cwd, env: o.env ?? process.env, encoding: 'utf8', maxBuffer: Infinity, timeout: o.timeoutMs });
+  if (r.error && r.status == null && !r.signal) throw new Error(mask(`cannot run ${cmd}: ${r.error.message}`));
+  return { code: r.status ?? (r.signal ? 128 + 15 : 1), stdout: mask(r.stdout), stderr: mask(r.stderr) };
 }

@@ -10,7 +10,7 @@ export { parseDuration, formatDuration } from './duration.ts';
 export { RESULTS_BUDGET, serializeResult, prepareResults, writeResults } from './results.ts';
 export { retry, fetchWithRetry, sleep, backoffDelay, HttpStatusError, NetworkError, RETRYABLE_STATUS } from './retry.ts';
 export type { RetryOptions, FetchRetryOptions } from './retry.ts';
-export { exec, execOk, ExecError } from './exec.ts';
+export { exec, execOk, execSync, ExecError } from './exec.ts';
 export type { ExecOptions, ExecResult } from './exec.ts';
 export { renderHelp, renderParamsTable, renderResultsTable, formatDefault } from './help.ts';
 export { runStep, main } from './run.ts';
