@@ -3,7 +3,6 @@ import type { Dirent } from 'node:fs';
 import { extname, join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import type { Zippable } from 'fflate';
-import { MASK } from '@steg/step-kit';
 import type { Redactor } from '@steg/step-kit';
 
 // Pixels and video frames cannot be masked by replacing bytes, and their compressed bytes never
@@ -29,7 +28,7 @@ export interface MaskStats {
 export function maskArtifacts(dir: string, redactor: Redactor): MaskStats {
   const stats: MaskStats = { files: 0, occurrences: 0 };
   if (redactor.size === 0) return stats;
-  const masker = new ByteMasker(redactor.forms());
+  const masker = new ByteMasker(redactor);
   for (const file of walk(dir)) {
     const ext = extname(file).toLowerCase();
     if (MEDIA.has(ext)) continue;
@@ -44,27 +43,18 @@ export function maskArtifacts(dir: string, redactor: Redactor): MaskStats {
   return stats;
 }
 
-/** Replaces secret forms in raw bytes (as latin1, so any content survives byte for byte). */
+/** Masks secrets in raw bytes, zips and HTML reports, counting what it replaced. */
 class ByteMasker {
   count = 0;
-  private readonly pattern: RegExp;
-  private readonly probes: Buffer[];
 
-  constructor(forms: string[]) {
-    const latin1 = forms.map((f) => Buffer.from(f, 'utf8').toString('latin1'));
-    this.pattern = new RegExp(latin1.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-    this.probes = forms.map((f) => Buffer.from(f, 'utf8'));
-  }
+  constructor(private readonly redactor: Redactor) {}
 
-  /** The bytes with every secret masked; the same Buffer when there was none. */
+  /** The bytes with every secret masked; the same object when there was none. */
   bytes(buf: Buffer | Uint8Array): Buffer | Uint8Array {
-    const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-    if (!this.probes.some((p) => b.includes(p))) return buf;
-    const text = b.toString('latin1').replace(this.pattern, () => {
-      this.count++;
-      return MASK;
-    });
-    return Buffer.from(text, 'latin1');
+    const r = this.redactor.redactBytes(buf);
+    if (!r) return buf;
+    this.count += r.count;
+    return r.bytes;
   }
 
   /** A zip with every entry masked (zips inside it too); the same Buffer when nothing changed. */

@@ -104,9 +104,10 @@ async function run(ctx: Ctx): Promise<number> {
     if (!existsSync(jsonFile)) {
       throw new CheckFailedError(`the suite could not run (playwright exited with ${child.code} and wrote no report): ${lastLines(child.stderr || child.stdout)}`);
     }
+    // Every file of the reports, the JSON report included.
     const masked = maskArtifacts(plan.reportDir, ctx.redactor);
     if (masked.files > 0) log.info(`masked ${masked.occurrences} secret occurrence(s) in ${masked.files} report file(s): traces, the HTML report, attachments`);
-    const report = readRunReport(maskFile(ctx, jsonFile));
+    const report = readRunReport(jsonFile);
     if (report.tests.length === 0 && report.errors.every((e) => /no tests found/i.test(e))) {
       throw new BadInputError(`no tests matched in ${describeConfig(plan.suiteDir, plan.configFile)}${filters(ctx)}; expected at least one test to run`);
     }

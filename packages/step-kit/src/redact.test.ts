@@ -28,3 +28,14 @@ test('ignores blank values and treats regex characters literally', () => {
   r.add('a.b*c');
   assert.equal(r.redact('a.b*c axbbc'), `${MASK} axbbc`);
 });
+
+test('masks secrets in bytes that are not text, byte for byte elsewhere, and counts them', () => {
+  const r = new Redactor();
+  assert.equal(r.redactBytes(Buffer.from('nothing')), undefined);
+  r.add('pässwörd');
+  const bytes = Buffer.concat([Buffer.from([0x00, 0xff, 0x89]), Buffer.from('a pässwörd and cMOkc3N3w7ZyZA b')]);
+  const out = r.redactBytes(new Uint8Array(bytes));
+  assert.equal(out?.count, 2);
+  assert.deepEqual(out?.bytes, Buffer.concat([Buffer.from([0x00, 0xff, 0x89]), Buffer.from(`a ${MASK} and ${MASK} b`)]));
+  assert.equal(r.redactBytes(Buffer.from([0x00, 0xff])), undefined);
+});

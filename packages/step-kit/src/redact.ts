@@ -9,6 +9,7 @@ export const MASK = '***';
 export class Redactor {
   private readonly values = new Set<string>();
   private pattern: RegExp | undefined;
+  private bytePattern: { re: RegExp; probes: Buffer[] } | undefined;
 
   /** Registers a secret value; blank values are ignored. */
   add(value: string | undefined): void {
@@ -19,11 +20,7 @@ export class Redactor {
       if (form.length > 0) this.values.add(form);
     }
     this.pattern = undefined;
-  }
-
-  /** Every registered form of every secret (plain, URL-encoded, base64), longest first: for masking bytes that are not text. */
-  forms(): string[] {
-    return [...this.values].sort((a, b) => b.length - a.length);
+    this.bytePattern = undefined;
   }
 
   /** True when at least one secret is registered. */
@@ -40,6 +37,28 @@ export class Redactor {
       this.pattern = new RegExp(parts.join('|'), 'g');
     }
     return text.replace(this.pattern, MASK);
+  }
+
+  /**
+   * Masks every registered secret in bytes that may not be text (a zip entry, a trace resource):
+   * the masked bytes and how many were replaced, or undefined when none occurs.
+   */
+  redactBytes(bytes: Uint8Array): { bytes: Buffer; count: number } | undefined {
+    if (this.values.size === 0) return undefined;
+    if (!this.bytePattern) {
+      // Secrets as their UTF-8 bytes read as latin1, where each byte is one character.
+      const forms = [...this.values].sort((a, b) => b.length - a.length).map((v) => Buffer.from(v, 'utf8'));
+      this.bytePattern = { re: new RegExp(forms.map((f) => escapeRegExp(f.toString('latin1'))).join('|'), 'g'), probes: forms };
+    }
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const { re, probes } = this.bytePattern;
+    if (!probes.some((p) => buf.includes(p))) return undefined;
+    let count = 0;
+    const text = buf.toString('latin1').replace(re, () => {
+      count++;
+      return MASK;
+    });
+    return { bytes: Buffer.from(text, 'latin1'), count };
   }
 }
 
