@@ -40,7 +40,16 @@ export class Batch {
   /** Appends one document. */
   add(it: Item): void {
     const action = it.index ? `{"create":{"_index":${JSON.stringify(it.index)},"_id":"${it.id}"}}\n` : `{"create":{"_id":"${it.id}"}}\n`;
-    this.appendRaw(it.id, it.index, it.fromSpool === true, action, it.json);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    this.ensure((it.json.length + it.id.length + (it.index?.length ?? 0)) * 3 + ACTION_OVERHEAD);
+    this.starts.push(this.len);
+    this.len += this.buf.write(action, this.len, 'utf8');
+    this.docStarts.push(this.len);
+    this.len += this.buf.write(it.json, this.len, 'utf8');
+    this.buf[this.len++] = NL;
+    this.ids.push(it.id);
+    this.indexes.push(it.index);
+    this.fromSpool.push(it.fromSpool === true);
   }
 
   /** The `_bulk` NDJSON body: create actions with deterministic ids, and the documents. */
@@ -61,8 +70,7 @@ export class Batch {
 
   /** The JSON bytes of document i (no newline). */
   doc(i: number): Buffer {
-    const end = i + 1 < this.length ? (this.starts[i + 1] as number) : this.len;
-    return this.buf.subarray(this.docStarts[i], end - 1);
+    return this.buf.subarray(this.docStarts[i], this.end(i) - 1);
   }
 
   /** Document i as an item (its JSON decoded again: for the rare paths such as the dead-letter file). */
@@ -100,19 +108,6 @@ export class Batch {
 
   private end(i: number): number {
     return i + 1 < this.length ? (this.starts[i + 1] as number) : this.len;
-  }
-
-  private appendRaw(id: string, index: string | undefined, fromSpool: boolean, action: string, json: string): void {
-    // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    this.ensure((json.length + id.length + (index?.length ?? 0)) * 3 + ACTION_OVERHEAD);
-    this.starts.push(this.len);
-    this.len += this.buf.write(action, this.len, 'utf8');
-    this.docStarts.push(this.len);
-    this.len += this.buf.write(json, this.len, 'utf8');
-    this.buf[this.len++] = NL;
-    this.ids.push(id);
-    this.indexes.push(index);
-    this.fromSpool.push(fromSpool);
   }
 
   private ensure(extra: number): void {

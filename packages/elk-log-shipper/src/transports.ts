@@ -47,6 +47,8 @@ interface BulkItem {
 }
 
 const CREATED: ItemOutcome = { ok: true, existed: false };
+/** Outcomes of a request that took every item (targets that answer per request, or a bulk without errors). */
+const allCreated = (n: number): ItemOutcome[] => new Array<ItemOutcome>(n).fill(CREATED);
 
 /** Elasticsearch _bulk with `create`: works for data streams and indices, and never overwrites. */
 export class ElasticsearchTransport implements Transport {
@@ -65,7 +67,7 @@ export class ElasticsearchTransport implements Transport {
     if (whole) return whole;
     if (res.body.length < 64 && /"errors":false/.test(res.body.toString('utf8'))) {
       // filter_path drops nothing else: no errors means every item was created.
-      return { kind: 'items', outcomes: new Array<ItemOutcome>(items.length).fill(CREATED) };
+      return { kind: 'items', outcomes: allCreated(items.length) };
     }
     const parsed = JSON.parse(res.body.toString('utf8')) as { items?: Record<string, BulkItem>[] };
     const outcomes: ItemOutcome[] = (parsed.items ?? []).map((entry) => {
@@ -96,7 +98,7 @@ export class LogstashTransport implements Transport {
     const res = await this.http.request('POST', '', body, { 'content-type': 'application/x-ndjson', ...headers }, signal);
     const whole = wholeRequest(res);
     if (whole) return whole;
-    return { kind: 'items', outcomes: new Array<ItemOutcome>(items.length).fill(CREATED) };
+    return { kind: 'items', outcomes: allCreated(items.length) };
   }
 }
 
@@ -106,6 +108,6 @@ export class FileTransport implements Transport {
 
   async send(items: Batch): Promise<SendOutcome> {
     await appendFile(this.path, items.events());
-    return { kind: 'items', outcomes: new Array<ItemOutcome>(items.length).fill(CREATED) };
+    return { kind: 'items', outcomes: allCreated(items.length) };
   }
 }
