@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Batch } from './batch.ts';
+import { Batch, LineShape } from './batch.ts';
+import type { Level } from './classify.ts';
 
 const docs = [
   { id: 'a-0', json: '{"message":"plain"}' },
@@ -51,4 +52,51 @@ test('select and slice copy the chosen documents with their ids, indexes and spo
   assert.equal(s.bulk().toString('utf8'), `{"create":{"_id":"a-2"}}\n{"message":"three"}\n{"create":{"_index":"logs-old-default","_id":"a-1"}}\n${docs[1]?.json}\n`);
   const tail = b.slice(1, 3);
   assert.deepEqual([tail.item(0), tail.item(1)], [docs[1], docs[2]]);
+});
+
+test('addLine writes the same document the JSON encoder would, for plain, escaped and non-ASCII text', () => {
+  const shape = new LineShape('pfx', '"cicd.pipeline.run.id":"run-1","labels":{"team":"Grüße"}');
+  const cases: [number, string, string, Level][] = [
+    [0, '2024-05-01T10:00:00.000Z', '[INFO] plain text', 'info'],
+    [123456789, '2024-05-01T10:00:00.001Z', 'quote " backslash \\ tab \t bell \u0007 end', 'warn'],
+    [2 ** 40 + 7, '2024-05-01T10:00:00.002Z', 'Grüße, 日本, 🚀 and a lone \ud800 surrogate', 'debug'],
+    [35, '2024-05-01T10:00:00.003Z', '', 'trace'],
+  ];
+  const b = new Batch(16);
+  for (const [offset, time, message, level] of cases) b.addLine(shape, offset, time, message, level);
+  const lines = b.bulk().toString('utf8').split('\n');
+  assert.equal(lines.at(-1), '');
+  cases.forEach(([offset, time, message, level], i) => {
+    const id = `pfx-${offset.toString(36)}`;
+    assert.deepEqual(JSON.parse(lines[2 * i] as string), { create: { _id: id } });
+    assert.deepEqual(JSON.parse(lines[2 * i + 1] as string), { '@timestamp': time, message, 'log.level': level, 'log.offset': offset, 'cicd.pipeline.run.id': 'run-1', labels: { team: 'Grüße' } });
+    assert.equal(b.id(i), id);
+    assert.equal(b.doc(i).toString('utf8'), lines[2 * i + 1]);
+  });
+  assert.equal(b.byteLength, Buffer.byteLength(lines.join('\n')));
+});
+
+test('addParts and add mix with addLine; events() gives every document its id', () => {
+  const b = new Batch();
+  b.addLine(new LineShape('p', ''), 10, '2024-05-01T10:00:00.000Z', 'one', 'info');
+  b.addParts('p-b', '{"message":"two"', Buffer.from(',"x":1}'));
+  b.add(docs[1] as (typeof docs)[number]);
+  const events = b.events().toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(events.map((e) => e['event.id']), ['p-a', 'p-b', 'a-1']);
+  assert.deepEqual(events[1], { message: 'two', x: 1, 'event.id': 'p-b' });
+  assert.equal(b.index(2), 'logs-old-default');
+  assert.equal(b.index(0), undefined);
+});
+
+test('release hands the memory to the next batch and leaves this one empty', () => {
+  const b = filled(4096);
+  const mem = b.release();
+  assert.equal(b.length, 0);
+  assert.equal(b.byteLength, 0);
+  const next = new Batch(4096, mem);
+  next.add(docs[0] as (typeof docs)[number]);
+  assert.equal(next.bulk().buffer, mem.buffer, 'the released memory is reused');
+  assert.equal(next.bulk().toString('utf8'), '{"create":{"_id":"a-0"}}\n{"message":"plain"}\n');
+  const tooSmall = new Batch(8192, Buffer.alloc(16));
+  assert.ok(tooSmall.bulk().buffer !== mem.buffer);
 });

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ErrorType, Level } from './classify.ts';
 import { classify, errorCode, eventLevel } from './classify.ts';
+import type { Batch } from './batch.ts';
+import { LineShape } from './batch.ts';
 import type { LogEvent } from './grouper.ts';
 
 export const ECS_VERSION = '8.11.0';
@@ -37,9 +39,12 @@ export interface SourceContext {
 export interface Doc {
   id: string;
   json: string;
-  isError: boolean;
-  errorType?: ErrorType | undefined;
-  errorMessage?: string | undefined;
+}
+
+/** What an error document said, for the step's failure summary and counts. */
+export interface ErrorInfo {
+  errorType: ErrorType;
+  errorMessage: string;
 }
 
 /** A failed step, for its summary document. */
@@ -54,16 +59,7 @@ export interface StepFailure {
 }
 
 const q = JSON.stringify;
-
-/**
- * Returns the string flattened. A template literal makes a tree of string pieces; documents wait
- * in a batch across garbage collections, and one flat string is far cheaper to keep and copy
- * than a tree of a dozen small ones (V8 flattens a string when converting it to a number).
- */
-function flat(s: string): string {
-  Number(s);
-  return s;
-}
+const NONE = new Uint8Array(0);
 
 /** The id prefix of a source: a hash of run, task run, step and source, so re-runs give the same ids. */
 export function sourceIdPrefix(run: RunContext, src: SourceContext): string {
@@ -76,8 +72,8 @@ export function sourceIdPrefix(run: RunContext, src: SourceContext): string {
 /** Builds ECS documents for one source; the constant fields are encoded once. */
 export class DocEncoder {
   private readonly fixed: string;
-  /** The context of plain line documents: this.fixed, or only the ids with lineContext "ids". */
-  private readonly lineFixed: string;
+  /** The constant bytes of plain line documents: id prefix and context (all of it, or only the ids). */
+  private readonly shape: LineShape;
   private readonly prefix: string;
   private lastTimestamp: string;
 
@@ -106,15 +102,18 @@ export class DocEncoder {
     let s = f.filter(([, v]) => v !== '').map(([k, v]) => `${q(k)}:${q(v)}`).join(',');
     if (Object.keys(run.labels).length > 0) s += `,"labels":${q(run.labels)}`;
     this.fixed = s;
-    this.lineFixed =
+    const lineFixed =
       run.lineContext === 'ids'
         ? f.filter(([k, v]) => v !== '' && (k === 'cicd.pipeline.run.id' || k === 'cicd.pipeline.task.run.id' || k === 'cicd.pipeline.task.step.name')).map(([k, v]) => `${q(k)}:${q(v)}`).join(',')
         : s;
+    this.shape = new LineShape(this.prefix, lineFixed);
   }
 
-  /** The document of one event. */
-  encode(e: LogEvent): Doc {
-    const id = `${this.prefix}-${e.offset.toString(36)}`;
+  /**
+   * Writes the document of one event into the batch. Returns what the error was when the
+   * document is an error; plain lines return undefined and allocate nothing beyond their text.
+   */
+  write(e: LogEvent, batch: Batch): ErrorInfo | undefined {
     const first = e.lines[0] ?? '';
     let message = e.lines.length === 1 ? first : e.lines.join('\n');
     if (this.redact) message = this.redact(message);
@@ -122,8 +121,7 @@ export class DocEncoder {
     let ts = e.timestamp ?? leadingTimestamp(first);
     let errorMessage: string | undefined;
     let stack: string | undefined;
-    const c0 = first.charCodeAt(0);
-    if (e.kind === 'line' && c0 === 123 /* { */ && first.charCodeAt(first.length - 1) === 125) {
+    if (e.kind === 'line' && first.charCodeAt(0) === 123 /* { */ && first.charCodeAt(first.length - 1) === 125) {
       const j = parseJsonLine(message);
       if (j) {
         message = j.message;
@@ -138,24 +136,24 @@ export class DocEncoder {
       level = eventLevel(e);
     }
     if (ts) this.lastTimestamp = ts;
-    const isError = level === 'error' || level === 'fatal' || errorMessage != null;
-    if (!isError) {
-      const ctx = this.lineFixed === '' ? '' : `,${this.lineFixed}`;
-      return { id, json: flat(`{"@timestamp":"${this.lastTimestamp}","message":${q(message)},"log.level":"${level}","log.offset":${e.offset}${ctx}}`), isError: false };
+    if (level !== 'error' && level !== 'fatal' && errorMessage == null) {
+      batch.addLine(this.shape, e.offset, this.lastTimestamp, message, level);
+      return undefined;
     }
     const text = stack ?? message;
     // For a Java/Node trace, the exception lines say what it is; the frames only cost time.
     const gist = stack == null && e.kind === 'stack' ? traceGist(e.lines) : text;
     // A trace is stored once, in error.stack_trace; the message is its first line.
     if (stack == null && e.lines.length > 1) message = this.redact ? this.redact(first) : first;
-    const head = `{"@timestamp":"${this.lastTimestamp}","message":${q(message)},"log.level":"${level}","log.offset":${e.offset},${this.fixed}`;
+    const head = `{"@timestamp":"${this.lastTimestamp}","message":${q(message)},"log.level":"${level}","log.offset":${e.offset}`;
     const type = classify(gist);
     const code = errorCode(gist);
     const msg = errorMessage ?? errorLine(e, message);
     let err = `,"event.outcome":"failure","error.type":"${type}","error.message":${q(msg)}`;
     if (code) err += `,"error.code":${q(code)}`;
     if (stack != null || e.lines.length > 1) err += `,"error.stack_trace":${q(text)}`;
-    return { id, json: flat(`${head}${err}}`), isError: true, errorType: type, errorMessage: msg };
+    batch.addParts(`${this.prefix}-${e.offset.toString(36)}`, `${head},${this.fixed}${err}}`, NONE);
+    return { errorType: type, errorMessage: msg };
   }
 
   /** The summary document of a failed step: exit code, reason and the last lines before the failure. */
@@ -171,7 +169,7 @@ export class DocEncoder {
     if (f.exitCode != null) json += `,"process.exit_code":${f.exitCode}`;
     if (f.reason) json += `,"event.reason":${q(f.reason)}`;
     if (tailText) json += `,"error.stack_trace":${q(tailText)}`;
-    return { id: `${this.prefix}-summary`, json: `${json}}`, isError: true, errorType: type };
+    return { id: `${this.prefix}-summary`, json: `${json}}` };
   }
 
   /** Time given to documents whose line carries none. */

@@ -51,7 +51,12 @@ export class HttpClient {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('end', () => {
+            // A server may answer (413, 401) before it has read the whole body. The caller reuses
+            // the body's memory once it has the answer, so no write of it may still be pending.
+            if (!req.writableFinished) req.destroy();
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+          });
           res.on('error', (e: NodeJS.ErrnoException) => reject(new ConnectionError(`response from ${this.where()} broke off: ${e.code ?? e.message}`, e.code)));
         },
       );

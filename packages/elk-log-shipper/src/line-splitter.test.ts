@@ -34,3 +34,22 @@ test('ASCII and non-ASCII chunks in one stream keep byte offsets', () => {
   assert.deepEqual(split([text]), expected);
   for (let i = 1; i < text.length; i++) assert.deepEqual(split([text.slice(0, i), text.slice(i)]), expected);
 });
+
+test('drain stops when asked and goes on where it stopped, across chunks', () => {
+  const text = 'a1\nb22\nGrüße\nc333\nd\n';
+  const out: [string, number][] = [];
+  const s = new LineSplitter((t, o) => out.push([t, o]));
+  for (const chunk of [text.slice(0, 9), text.slice(9)]) {
+    s.feed(Buffer.from(chunk));
+    let stops = 0;
+    // Pause before every second line, as a full batch would.
+    while (!s.drain(() => out.length % 2 === 1 && stops++ % 2 === 0)) assert.ok(stops < 20);
+  }
+  s.end();
+  assert.deepEqual(out, split([text]));
+  assert.throws(() => {
+    s.feed(Buffer.from('x\ny\n'));
+    s.drain(() => true);
+    s.feed(Buffer.from('z\n'));
+  }, /before the previous chunk was drained/);
+});

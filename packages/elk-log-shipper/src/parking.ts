@@ -14,6 +14,7 @@ const NEWLINE = Buffer.from('\n');
  */
 export class WorkspaceParking implements Parking {
   private seq = 0;
+  private lastDeadLetter: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly spoolDir: string,
@@ -26,7 +27,7 @@ export class WorkspaceParking implements Parking {
     await mkdir(this.spoolDir, { recursive: true });
     const parts: Buffer[] = [];
     for (let i = 0; i < items.length; i++) {
-      parts.push(Buffer.from(`{"id":"${items.ids[i]}","index":${JSON.stringify(items.indexes[i] ?? this.index)}}\n`), items.doc(i), NEWLINE);
+      parts.push(Buffer.from(`{"id":"${items.id(i)}","index":${JSON.stringify(items.index(i) ?? this.index)}}\n`), items.doc(i), NEWLINE);
     }
     const text = Buffer.concat(parts);
     const name = `spool-${this.now().getTime()}-${process.pid}-${String(this.seq++).padStart(6, '0')}`;
@@ -37,7 +38,10 @@ export class WorkspaceParking implements Parking {
 
   async deadLetter(item: Item, status: number, reason: string): Promise<void> {
     const line = `{"@timestamp":"${this.now().toISOString()}","status":${status},"reason":${JSON.stringify(reason)},"_index":${JSON.stringify(item.index ?? this.index)},"_id":"${item.id}","document":${item.json}}\n`;
-    await appendFile(this.deadLetterFile, line);
+    // Two batches can be in flight: one append at a time, so lines never interleave.
+    const append = this.lastDeadLetter.then(() => appendFile(this.deadLetterFile, line));
+    this.lastDeadLetter = append.catch(() => undefined);
+    await append;
   }
 }
 

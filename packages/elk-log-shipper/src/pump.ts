@@ -1,16 +1,23 @@
+import type { Batch } from './batch.ts';
 import type { ErrorType } from './classify.ts';
 import type { DocEncoder } from './ecs-doc.ts';
 import type { LogEvent } from './grouper.ts';
 import { Grouper } from './grouper.ts';
 import { splitKubeTimestamp } from './kube.ts';
 import { LineSplitter } from './line-splitter.ts';
-import type { Item } from './shipper.ts';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
 
-/** Where documents go: the shipper's add (a promise only when it must be awaited). */
-export type Emit = (item: Item) => Promise<void> | undefined;
+/** Where documents go: the shipper's batch, written into directly. */
+export interface DocSink {
+  /** The batch being filled. */
+  readonly batch: Batch;
+  /** True when the batch must go out before more is written. */
+  readonly full: boolean;
+  /** Called after writing: a promise to wait for when a batch went out. */
+  written(): Promise<void> | undefined;
+}
 
 /** What one log source gave. */
 export interface PumpStats {
@@ -38,18 +45,23 @@ export interface PumpOptions {
 }
 
 /**
- * Streams one log source through line splitting, grouping and encoding into documents:
- * chunk by chunk, so memory stays bounded whatever the log's size.
+ * Streams one log source through line splitting, grouping and encoding into documents,
+ * written straight into the shipper's batch: chunk by chunk, and within a chunk it stops to
+ * ship each batch as it fills, so memory stays bounded whatever the log's size.
  */
-export async function pump(input: AsyncIterable<Buffer | string>, enc: DocEncoder, emit: Emit, o: PumpOptions = {}): Promise<PumpStats> {
+export async function pump(input: AsyncIterable<Buffer | string>, enc: DocEncoder, sink: DocSink, o: PumpOptions = {}): Promise<PumpStats> {
   const stats: PumpStats = { bytes: 0, lines: 0, docs: 0, errors: 0, firstErrorType: undefined, firstErrorMessage: undefined, tail: [], lastTimestamp: undefined };
   const tailMax = o.tailLines ?? 0;
-  // Events wait here between a chunk's parsing and the shipper, and are encoded only then: a
-  // document dies young once it is in the batch, instead of a whole chunk of them outliving
-  // several garbage collections.
-  let ready: LogEvent[] = [];
   const grouper = new Grouper((e: LogEvent) => {
-    ready.push(e);
+    const err = enc.write(e, sink.batch);
+    stats.docs++;
+    if (err) {
+      stats.errors++;
+      if (stats.firstErrorType == null || (stats.firstErrorType === 'error' && err.errorType !== 'error')) {
+        stats.firstErrorType = err.errorType;
+        stats.firstErrorMessage = err.errorMessage;
+      }
+    }
   });
   const splitter = new LineSplitter((text, offset) => {
     stats.lines++;
@@ -65,52 +77,49 @@ export async function pump(input: AsyncIterable<Buffer | string>, enc: DocEncode
     }
     grouper.push(line, offset, ts);
   });
+  const full = (): boolean => sink.full;
+  /** Splits what was fed, shipping each batch as it fills. */
   const drain = async (): Promise<void> => {
-    const events = ready;
-    ready = [];
-    for (const e of events) {
-      const d = enc.encode(e);
-      stats.docs++;
-      if (d.isError) {
-        stats.errors++;
-        if (stats.firstErrorType == null || (stats.firstErrorType === 'error' && d.errorType !== 'error')) {
-          stats.firstErrorType = d.errorType;
-          stats.firstErrorMessage = d.errorMessage;
-        }
-      }
-      const p = emit({ id: d.id, json: d.json });
-      if (p) await p;
+    for (;;) {
+      const done = splitter.drain(full);
+      const w = sink.written();
+      if (w) await w;
+      if (done) return;
     }
   };
   let idle: NodeJS.Timeout | undefined;
-  let idleDrain: Promise<void> | undefined;
+  let idleFlush: Promise<void> | undefined;
   const armIdle = (): void => {
     if (!o.idleFlushMs) return;
     clearTimeout(idle);
     // A quiet stream (stdin from a running build) should not hold its last event back.
     idle = setTimeout(() => {
       grouper.flush();
-      idleDrain = drain();
-      idleDrain.catch(() => undefined);
+      idleFlush = sink.written();
+      idleFlush?.catch(() => undefined);
     }, o.idleFlushMs);
     idle.unref();
   };
   try {
     for await (const chunk of input) {
-      if (idleDrain) await idleDrain;
+      clearTimeout(idle);
+      if (idleFlush) await idleFlush;
+      idleFlush = undefined;
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       stats.bytes += buf.length;
-      splitter.push(buf);
-      o.onChunk?.(buf.length);
+      splitter.feed(buf);
       await drain();
+      o.onChunk?.(buf.length);
       armIdle();
     }
   } finally {
     clearTimeout(idle);
   }
+  if (idleFlush) await idleFlush;
   splitter.end();
   grouper.flush();
-  await drain();
+  const w = sink.written();
+  if (w) await w;
   stats.tail = stats.tail.slice(-tailMax);
   return stats;
 }

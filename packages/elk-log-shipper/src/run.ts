@@ -74,7 +74,6 @@ export async function runShipper(ctx: Ctx): Promise<number> {
     flushIntervalMs: p['flush-interval'],
     minDelayMs: Number(ctx.env.STEG_ELK_MIN_RETRY_DELAY_MS ?? 200),
   });
-  const emit = shipper.add.bind(shipper);
   let errorsFound = 0;
   let kubeUnreachable = false;
   let bytesRead = 0;
@@ -100,7 +99,7 @@ export async function runShipper(ctx: Ctx): Promise<number> {
     };
 
     if (plan.kube) {
-      const k = await shipKubernetes(ctx, plan.kube, run, started, emit, onChunk, redact);
+      const k = await shipKubernetes(ctx, plan.kube, run, started, shipper, onChunk, redact);
       errorsFound += k.errors;
       kubeUnreachable = k.unreachable;
     } else {
@@ -110,7 +109,7 @@ export async function runShipper(ctx: Ctx): Promise<number> {
         const salt = !anonymous ? '' : f.rel === '-' ? randomUUID() : fileSalt(f.abs);
         const enc = new DocEncoder(run, { taskName: p['task-name'], taskRunId: p['task-run'], stepName: p['step-name'], path: f.rel, salt }, started, redact);
         const input = f.rel === '-' ? process.stdin : createReadStream(f.abs, { highWaterMark: 1 << 18 });
-        const s = await pump(input as AsyncIterable<Buffer>, enc, emit, {
+        const s = await pump(input as AsyncIterable<Buffer>, enc, shipper, {
           tailLines: plan.exitCode ? p['tail-lines'] : 0,
           onChunk,
           ...(f.rel === '-' ? { idleFlushMs: p['flush-interval'] } : {}),
@@ -124,7 +123,7 @@ export async function runShipper(ctx: Ctx): Promise<number> {
         const enc = new DocEncoder(run, { taskName: p['task-name'], taskRunId: p['task-run'], stepName: p['step-name'], path: '', salt: anonymous ? plan.files.map((f) => f.rel).join(',') : '' }, started, redact);
         const d = enc.summary({ exitCode: plan.exitCode, reason: 'Error', tail: last.tail, firstErrorType: last.firstErrorType, firstErrorMessage: last.firstErrorMessage, timestamp: undefined });
         errorsFound++;
-        const w = emit({ id: d.id, json: d.json });
+        const w = shipper.add(d);
         if (w) await w;
       }
     }
@@ -182,7 +181,7 @@ async function shipKubernetes(
   k: NonNullable<Plan['kube']>,
   run: RunContext,
   started: string,
-  emit: Parameters<typeof pump>[2],
+  shipper: Shipper,
   onChunk: (n: number) => void,
   redact: ((s: string) => string) | undefined,
 ): Promise<{ errors: number; unreachable: boolean }> {
@@ -219,7 +218,7 @@ async function shipKubernetes(
         let firstErrorMessage: string | undefined;
         let lastTs: string | undefined;
         if (stream) {
-          const st = await pump(stream, enc, emit, { kubeTimestamps: true, tailLines: failed ? p['tail-lines'] : 0, onChunk });
+          const st = await pump(stream, enc, shipper, { kubeTimestamps: true, tailLines: failed ? p['tail-lines'] : 0, onChunk });
           errors += st.errors;
           tail = st.tail;
           firstErrorType = st.firstErrorType;
@@ -239,7 +238,7 @@ async function shipKubernetes(
             timestamp: s.terminated?.finishedAt ? new Date(s.terminated.finishedAt).toISOString() : lastTs,
           });
           errors++;
-          const w = emit({ id: d.id, json: d.json });
+          const w = shipper.add(d);
           if (w) await w;
         }
       }

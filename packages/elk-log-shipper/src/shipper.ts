@@ -3,6 +3,9 @@ import type { Logger } from '@steg/step-kit';
 import { Batch } from './batch.ts';
 import { ConnectionError } from './http.ts';
 
+/** Bulk requests in flight at once. */
+const MAX_IN_FLIGHT = 2;
+
 /** One document on its way: deterministic id, JSON, and where it came from. */
 export interface Item {
   id: string;
@@ -69,33 +72,54 @@ export interface ShipStats {
  * Batches documents by count and bytes and ships them with per-item retries:
  * 2xx and 409 (already there) count as shipped, 429/5xx items are retried with backoff,
  * anything else goes to the dead-letter file with its reason. When ELK stays unreachable,
- * the rest is spooled and the run continues degraded. One batch is in flight while the next fills.
+ * the rest is spooled and the run continues degraded. Two requests are in flight while the next batch fills.
  */
 export class Shipper {
   readonly stats: ShipStats = { shipped: 0, existed: 0, failed: 0, spooled: 0, keptInSpool: 0, retriedItems: 0, requests: 0, degraded: false, authFailed: false };
-  private batch: Batch;
-  private inflight: Promise<void> | undefined;
+  private current: Batch;
+  /** Requests on their way (at most MAX_IN_FLIGHT). */
+  private readonly inflight = new Set<Promise<void>>();
   private fatal: unknown;
   private timer: NodeJS.Timeout | undefined;
+  /** Memory of batches that went out, for the next ones (see Batch.release). */
+  private readonly spare: Buffer[] = [];
 
   constructor(private readonly o: ShipperOptions) {
     this.stats.degraded = o.degraded === true;
-    this.batch = this.newBatch();
+    this.current = this.newBatch();
   }
 
   private newBatch(): Batch {
     // Room for a full batch and the document that tips it over, so a batch rarely grows.
-    return new Batch(Math.min(this.o.batchBytes, 64 << 20) + (256 << 10));
+    return new Batch(Math.min(this.o.batchBytes, 64 << 20) + (256 << 10), this.spare.pop());
+  }
+
+  /** The batch being filled: the pump writes documents straight into it, then calls written(). */
+  get batch(): Batch {
+    return this.current;
+  }
+
+  /** True when the batch is due to go out (by count or bytes). */
+  get full(): boolean {
+    return this.current.length >= this.o.batchCount || this.current.byteLength >= this.o.batchBytes;
   }
 
   /** Adds a document; returns a promise only when the caller must wait (a batch went out). */
   add(item: Item): Promise<void> | undefined {
-    this.batch.add(item);
-    if (this.batch.length >= this.o.batchCount || this.batch.byteLength >= this.o.batchBytes) return this.dispatch();
-    if (this.timer == null && this.o.flushIntervalMs) {
+    this.current.add(item);
+    return this.written();
+  }
+
+  /**
+   * After documents went into the batch: sends it when full (the promise to wait for, which
+   * settles once the batch before it is done), or makes sure a partial batch goes out in time.
+   */
+  written(): Promise<void> | undefined {
+    if (this.full) return this.dispatch();
+    if (this.timer == null && this.o.flushIntervalMs && this.current.length > 0) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
-        if (this.batch.length > 0) this.dispatch().catch((err: unknown) => (this.fatal ??= err));
+        if (this.current.length > 0) this.dispatch().catch((err: unknown) => (this.fatal ??= err));
       }, this.o.flushIntervalMs);
       this.timer.unref();
     }
@@ -104,29 +128,31 @@ export class Shipper {
 
   /** Sends what is batched and waits for everything in flight. */
   async flush(): Promise<void> {
-    if (this.batch.length > 0) await this.dispatch();
-    await this.inflight;
+    if (this.current.length > 0) await this.dispatch();
+    while (this.inflight.size > 0) await Promise.all(this.inflight);
     if (this.fatal) throw this.fatal;
   }
 
   private async dispatch(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const items = this.batch;
-    this.batch = this.newBatch();
-    const prev = this.inflight;
+    const items = this.current;
+    this.current = this.newBatch();
+    // Wait only while MAX_IN_FLIGHT requests are out: the target works on one batch while the
+    // next one travels and the caller fills a third, so neither side waits for the other.
+    while (this.inflight.size >= MAX_IN_FLIGHT) await Promise.race(this.inflight);
+    if (this.fatal) throw this.fatal;
     const p = (async () => {
-      await prev;
       try {
         await this.ship(items);
+        // Shipped, spooled or dead-lettered: nothing refers to the batch's bytes any more.
+        if (this.spare.length < MAX_IN_FLIGHT) this.spare.push(items.release());
       } catch (err) {
         this.fatal ??= err;
       }
     })();
-    this.inflight = p;
-    // Wait for the previous batch only: one request in flight while the caller fills the next.
-    await prev;
-    if (this.fatal) throw this.fatal;
+    this.inflight.add(p);
+    void p.then(() => this.inflight.delete(p));
   }
 
   private async ship(all: Batch): Promise<void> {
@@ -212,7 +238,7 @@ export class Shipper {
 
   private async park(items: Batch): Promise<void> {
     const fresh: number[] = [];
-    for (let i = 0; i < items.length; i++) if (!items.fromSpool[i]) fresh.push(i);
+    for (let i = 0; i < items.length; i++) if (!items.isFromSpool(i)) fresh.push(i);
     this.stats.keptInSpool += items.length - fresh.length;
     if (fresh.length > 0) {
       await this.o.parking.spool(fresh.length === items.length ? items : items.select(fresh));
