@@ -135,8 +135,7 @@ export class Batch {
     buf.set(AFTER_ID, p);
     p += AFTER_ID.length;
     this.docStarts.push(p - DOC_HEAD); // the document starts at `{"@timestamp":"`
-    for (let k = 0; k < time.length; k++) buf[p + k] = time.charCodeAt(k);
-    p += time.length;
+    p += buf.write(time, p, 'latin1');
     buf.set(AFTER_TIME, p);
     p += AFTER_TIME.length;
     if (PLAIN_ASCII.test(message)) {

@@ -228,6 +228,35 @@ const LEVELS: Record<string, Level> = {
   error: 'error', err: 'error', severe: 'error', fatal: 'fatal', critical: 'fatal', crit: 'fatal', panic: 'fatal', emergency: 'fatal', alert: 'fatal',
 };
 
+const MESSAGE_KEYS = ['message', 'msg', 'log', 'text'];
+const ERROR_MESSAGE_KEYS = ['error.message', 'err.message'];
+const STACK_KEYS = ['error.stack_trace', 'err.stack', 'error.stack', 'stack', 'stacktrace'];
+
+/** A field of a parsed JSON line by its flat name ("log.level") or as a nested path. */
+function field(o: Record<string, unknown>, path: string): unknown {
+  const direct = o[path];
+  if (direct !== undefined) return direct;
+  let cur: unknown = o;
+  let start = 0;
+  for (;;) {
+    // Most lines lack the nested field: the first part's lookup ends it without splitting.
+    if (cur == null || typeof cur !== 'object') return undefined;
+    const dot = path.indexOf('.', start);
+    if (dot < 0) return start === 0 ? undefined : (cur as Record<string, unknown>)[path.slice(start)];
+    cur = (cur as Record<string, unknown>)[path.slice(start, dot)];
+    start = dot + 1;
+  }
+}
+
+/** The first of the fields that holds a non-empty string. */
+function firstString(o: Record<string, unknown>, paths: readonly string[]): string | undefined {
+  for (const p of paths) {
+    const v = field(o, p);
+    if (typeof v === 'string' && v !== '') return v;
+  }
+  return undefined;
+}
+
 /** Reads message, level, time and error of a JSON log line (ECS, pino, bunyan, logrus, zap shapes). */
 export function parseJsonLine(text: string): JsonLine | undefined {
   let o: Record<string, unknown>;
@@ -238,31 +267,13 @@ export function parseJsonLine(text: string): JsonLine | undefined {
   } catch {
     return undefined;
   }
-  const get = (path: string): unknown => {
-    const direct = o[path];
-    if (direct !== undefined) return direct;
-    if (!path.includes('.')) return undefined;
-    let cur: unknown = o;
-    for (const part of path.split('.')) {
-      if (cur == null || typeof cur !== 'object') return undefined;
-      cur = (cur as Record<string, unknown>)[part];
-    }
-    return cur;
-  };
-  const str = (...paths: string[]): string | undefined => {
-    for (const p of paths) {
-      const v = get(p);
-      if (typeof v === 'string' && v !== '') return v;
-    }
-    return undefined;
-  };
-  const message = str('message', 'msg', 'log', 'text') ?? text;
-  const rawLevel = get('log.level') ?? get('level') ?? get('severity') ?? get('lvl');
+  const message = firstString(o, MESSAGE_KEYS) ?? text;
+  const rawLevel = field(o, 'log.level') ?? field(o, 'level') ?? field(o, 'severity') ?? field(o, 'lvl');
   let level: Level | undefined;
   if (typeof rawLevel === 'number') level = PINO[rawLevel];
   else if (typeof rawLevel === 'string') level = LEVELS[rawLevel.toLowerCase()];
   let timestamp: string | undefined;
-  const t = get('@timestamp') ?? get('timestamp') ?? get('time') ?? get('ts');
+  const t = field(o, '@timestamp') ?? field(o, 'timestamp') ?? field(o, 'time') ?? field(o, 'ts');
   if (typeof t === 'number') {
     const ms = t > 1e12 ? t : t * 1000;
     timestamp = new Date(ms).toISOString();
@@ -275,8 +286,8 @@ export function parseJsonLine(text: string): JsonLine | undefined {
       if (!Number.isNaN(ms)) timestamp = new Date(ms).toISOString();
     }
   }
-  const errorMessage = str('error.message', 'err.message') ?? (typeof o.error === 'string' ? o.error : undefined);
-  const stack = str('error.stack_trace', 'err.stack', 'error.stack', 'stack', 'stacktrace');
+  const errorMessage = firstString(o, ERROR_MESSAGE_KEYS) ?? (typeof o.error === 'string' ? o.error : undefined);
+  const stack = firstString(o, STACK_KEYS);
   if ((errorMessage != null || stack != null) && (level == null || level === 'info')) level = 'error';
   return { message, level, timestamp, errorMessage: errorMessage ?? (stack ? stack.split('\n')[0] : undefined), stack };
 }
