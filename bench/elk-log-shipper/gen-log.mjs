@@ -3,10 +3,12 @@
 // lines, JSON lines, Java stack traces, npm ERR! blocks and Python tracebacks, in proportions
 // like a long CI log. Deterministic (seeded), streamed to disk.
 //   node bench/elk-log-shipper/gen-log.mjs /tmp/elk-bench/build.log 1024   (MiB)
+// With "pino" as the third argument it writes only pino JSON lines (numeric level, epoch
+// milliseconds, msg), the input a pino log shipper takes, for the same-machine peer comparison.
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-const [out = '/tmp/elk-bench/build.log', mib = '1024'] = process.argv.slice(2);
+const [out = '/tmp/elk-bench/build.log', mib = '1024', kind = 'build'] = process.argv.slice(2);
 const target = Number(mib) * 1024 * 1024;
 mkdirSync(dirname(out), { recursive: true });
 let seed = 42;
@@ -14,7 +16,16 @@ const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7ffffff
 const words = ['compiling', 'module', 'resolving', 'artifact', 'com.example', 'step-counter', 'leaderboard', 'weekly', 'report', 'cache', 'hit', 'miss', 'downloaded', 'bytes', 'from', 'nexus', 'test', 'passed', 'in', 'ms'];
 const phrase = (n) => Array.from({ length: n }, () => words[Math.floor(rnd() * words.length)]).join(' ');
 let t = Date.parse('2024-05-01T10:00:00Z');
+function pinoLine() {
+  t += Math.floor(rnd() * 50);
+  const r = rnd();
+  const level = r < 0.85 ? 30 : r < 0.95 ? 40 : r < 0.99 ? 20 : 50;
+  const line = { level, time: t, pid: 7, hostname: 'step-counter-7f9c', msg: phrase(5 + Math.floor(rnd() * 10)), reqId: Math.floor(rnd() * 1e12).toString(16) };
+  if (level === 50) line.err = { type: 'Error', message: phrase(4), stack: `Error: ${phrase(4)}\n    at handler (/app/src/${phrase(1)}.js:12:9)\n    at process (/app/src/queue.js:40:3)` };
+  return `${JSON.stringify(line)}\n`;
+}
 function block() {
+  if (kind === 'pino') return pinoLine();
   const r = rnd();
   t += Math.floor(rnd() * 50);
   if (r < 0.55) return `[INFO] ${phrase(4 + Math.floor(rnd() * 10))}\n`;

@@ -36,7 +36,7 @@ CTX=(--pipeline-name build-app --pipeline-run bench-run-1 --task-name build --ta
 measure() {
   local name=$1; shift
   rm -rf "$DIR/ws/.elk-spool"
-  /usr/bin/time -v -o "$DIR/$name.time" taskset -c 0 "$@" > "$DIR/$name.out" 2> "$DIR/$name.err" || true
+  /usr/bin/time -v -o "$DIR/$name.time" taskset -c 0 "$@" < "${IN:-/dev/null}" > "$DIR/$name.out" 2> "$DIR/$name.err" || true
   local wall user sys rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$DIR/$name.time")
   user=$(awk -F': ' '/User time/ {print $2}' "$DIR/$name.time")
@@ -65,16 +65,52 @@ for _ in $(seq 50); do grep -q http "$DIR/double.out" 2>/dev/null && break; slee
 ROWS+=("$(measure ship-gzip "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-gzip "${CTX[@]}")")
 ROWS+=("$(measure ship-plain "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-plain --compress=false "${CTX[@]}")")
 ROWS+=("$(measure ship-plain-ids "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-plain-ids --compress=false --line-context ids "${CTX[@]}")")
+BUILD_INPUT="input: $BYTES bytes, $LINES lines"
+
+# The same-machine peer: pino-elasticsearch (JSON lines through the official client's bulk
+# helper) and the shipper, each reading the same pino log from stdin on core 0. The peer takes
+# only JSON lines, hence a log of pino lines; it ships every field with index actions and
+# generated ids, the shipper ships message, level, time, error fields and the run's context
+# with create actions and deterministic ids.
+PEER=bench/elk-log-shipper/peer/node_modules/pino-elasticsearch/cli.js
+PEER_ROWS=()
+if [ -f "$PEER" ]; then
+  PINO=$DIR/pino.log
+  if [ ! -f "$PINO" ] || [ "$(stat -c %s "$PINO")" -lt $((MIB * 1024 * 1024)) ]; then
+    node bench/elk-log-shipper/gen-log.mjs "$PINO" "$MIB" pino > "$DIR/gen-pino.out"
+  fi
+  BYTES=$(stat -c %s "$PINO")
+  LINES=$(wc -l < "$PINO")
+  PEER_INPUT="input: $BYTES bytes, $LINES pino lines"
+  export IN=$PINO
+  PEER_ROWS+=("$(NODE_OPTIONS= measure pino-elasticsearch "$NODE" "$PEER" --node http://127.0.0.1:$PORT --index pino-bench --flush-bytes 2097152)")
+  PEER_ROWS+=("$(measure steg-pino-plain "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files - --url http://127.0.0.1:$PORT --index logs-steg.pino-plain --compress=false "${CTX[@]}")")
+  PEER_ROWS+=("$(measure steg-pino-gzip "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files - --url http://127.0.0.1:$PORT --index logs-steg.pino-gzip "${CTX[@]}")")
+  unset IN
+else
+  PEER_INPUT="pino-elasticsearch not installed: npm install --no-workspaces --prefix bench/elk-log-shipper/peer"
+fi
 kill -TERM $DOUBLE; wait $DOUBLE 2>/dev/null || true
 trap - EXIT
 
+HEAD="| run | MiB/s (wall) | lines/s (wall) | MiB/s per CPU-second | wall s | CPU s (user+sys) | max RSS MiB |
+| --- | --- | --- | --- | --- | --- | --- |"
 {
-  echo "| run | MiB/s (wall) | lines/s (wall) | MiB/s per CPU-second | wall s | CPU s (user+sys) | max RSS MiB |"
-  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  echo "$HEAD"
   printf '%s\n' "${ROWS[@]}"
 } > "$DIR/table.md"
-echo "shipper on $("$NODE" --version) ($NODE), NODE_OPTIONS=$NODE_OPTIONS"
-echo "input: $BYTES bytes, $LINES lines ($(date -u +%Y-%m-%dT%H:%MZ), load average $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "shipper on $("$NODE" --version) ($NODE), NODE_OPTIONS=$NODE_OPTIONS ($(date -u +%Y-%m-%dT%H:%MZ), load average $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "$BUILD_INPUT"
 cat "$DIR/table.md"
-tail -1 "$DIR/double.out"
-grep -h "^  shipped\|^  degraded\|^  failed" "$DIR"/ship-*.out || true
+echo
+echo "peer: $PEER_INPUT"
+if [ ${#PEER_ROWS[@]} -gt 0 ]; then
+  echo "$HEAD"
+  printf '%s\n' "${PEER_ROWS[@]}"
+fi
+echo
+echo "documents in the double per index: $(tail -1 "$DIR/double.out")"
+for f in ship-gzip ship-plain ship-plain-ids steg-pino-plain steg-pino-gzip; do
+  [ -f "$DIR/$f.out" ] && echo "$f: $(grep -h "^  shipped\|^  failed\|^  degraded" "$DIR/$f.out" | tr -s ' ' | tr '\n' ' ')"
+done
+true

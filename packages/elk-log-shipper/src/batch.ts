@@ -252,14 +252,28 @@ function writeDecimal(buf: Buffer, at: number, n: number): number {
   return writeDigits(buf, at, n, 10);
 }
 
+const DIGIT_CODES = Uint8Array.from(DIGITS, (c) => c.charCodeAt(0));
+const scratch = new Uint8Array(16);
+
 function writeDigits(buf: Buffer, at: number, n: number, base: number): number {
-  let len = 1;
-  for (let v = n; v >= base; v = Math.floor(v / base)) len++;
-  let v = n;
-  for (let k = at + len - 1; k >= at; k--) {
-    const d = v % base;
-    buf[k] = DIGITS.charCodeAt(d);
-    v = (v - d) / base;
+  let k = scratch.length;
+  if (n < 0x80000000) {
+    // Small integer arithmetic: several times cheaper than floating division per digit.
+    let v = n | 0;
+    do {
+      const q = (v / base) | 0;
+      scratch[--k] = DIGIT_CODES[v - q * base] as number;
+      v = q;
+    } while (v > 0);
+  } else {
+    let v = n;
+    do {
+      const q = Math.floor(v / base);
+      scratch[--k] = DIGIT_CODES[v - q * base] as number;
+      v = q;
+    } while (v > 0);
   }
+  const len = scratch.length - k;
+  for (let i = 0; i < len; i++) buf[at + i] = scratch[k + i] as number;
   return at + len;
 }
