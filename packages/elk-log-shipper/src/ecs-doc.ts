@@ -228,33 +228,70 @@ const LEVELS: Record<string, Level> = {
   error: 'error', err: 'error', severe: 'error', fatal: 'fatal', critical: 'fatal', crit: 'fatal', panic: 'fatal', emergency: 'fatal', alert: 'fatal',
 };
 
-const MESSAGE_KEYS = ['message', 'msg', 'log', 'text'];
-const ERROR_MESSAGE_KEYS = ['error.message', 'err.message'];
-const STACK_KEYS = ['error.stack_trace', 'err.stack', 'error.stack', 'stack', 'stacktrace'];
+/** A field name as written flat ("log.level") and as a nested path (log → level). */
+interface FieldPath {
+  flat: string;
+  parts: readonly string[];
+}
 
-/** A field of a parsed JSON line by its flat name ("log.level") or as a nested path. */
-function field(o: Record<string, unknown>, path: string): unknown {
-  const direct = o[path];
-  if (direct !== undefined) return direct;
+const path = (flat: string): FieldPath => ({ flat, parts: flat.split('.') });
+const MESSAGE_KEYS = ['message', 'msg', 'log', 'text'].map(path);
+const LEVEL_KEYS = ['log.level', 'level', 'severity', 'lvl'].map(path);
+const TIME_KEYS = ['@timestamp', 'timestamp', 'time', 'ts'].map(path);
+const ERROR_MESSAGE_KEYS = ['error.message', 'err.message'].map(path);
+const STACK_KEYS = ['error.stack_trace', 'err.stack', 'error.stack', 'stack', 'stacktrace'].map(path);
+
+/** A field of a parsed JSON line by its flat name or as a nested path (the parts are constants, so lookups hit V8's fast path). */
+function field(o: Record<string, unknown>, p: FieldPath): unknown {
+  const direct = o[p.flat];
+  if (direct !== undefined || p.parts.length === 1) return direct;
   let cur: unknown = o;
-  let start = 0;
-  for (;;) {
-    // Most lines lack the nested field: the first part's lookup ends it without splitting.
+  for (const part of p.parts) {
     if (cur == null || typeof cur !== 'object') return undefined;
-    const dot = path.indexOf('.', start);
-    if (dot < 0) return start === 0 ? undefined : (cur as Record<string, unknown>)[path.slice(start)];
-    cur = (cur as Record<string, unknown>)[path.slice(start, dot)];
-    start = dot + 1;
+    cur = (cur as Record<string, unknown>)[part];
   }
+  return cur;
 }
 
 /** The first of the fields that holds a non-empty string. */
-function firstString(o: Record<string, unknown>, paths: readonly string[]): string | undefined {
+function firstString(o: Record<string, unknown>, paths: readonly FieldPath[]): string | undefined {
   for (const p of paths) {
     const v = field(o, p);
     if (typeof v === 'string' && v !== '') return v;
   }
   return undefined;
+}
+
+/** The first of the fields that is there and not null. */
+function firstField(o: Record<string, unknown>, paths: readonly FieldPath[]): unknown {
+  for (const p of paths) {
+    const v = field(o, p);
+    if (v != null) return v;
+  }
+  return undefined;
+}
+
+/** The second an ISO string was last made for, and that string up to its milliseconds. */
+let isoSecond = Number.NaN;
+let isoPrefix = '';
+const MILLIS = Array.from({ length: 1000 }, (_, i) => `${String(i).padStart(3, '0')}Z`);
+
+/**
+ * Epoch milliseconds as an ISO timestamp (Date.prototype.toISOString's form), or undefined when
+ * out of a Date's range. Log lines come a few per millisecond apart, so the part up to the second
+ * is reused: a Date costs about a microsecond a line.
+ */
+export function isoFromMillis(ms: number): string | undefined {
+  // Dates drop fractions of a millisecond toward zero.
+  const whole = Math.trunc(ms);
+  if (!(Math.abs(whole) <= 8.64e15)) return undefined;
+  if (whole < 0 || whole >= 253402300800000) return new Date(whole).toISOString();
+  const second = Math.floor(whole / 1000);
+  if (second !== isoSecond) {
+    isoSecond = second;
+    isoPrefix = new Date(whole).toISOString().slice(0, 20);
+  }
+  return isoPrefix + (MILLIS[whole - second * 1000] as string);
 }
 
 /** Reads message, level, time and error of a JSON log line (ECS, pino, bunyan, logrus, zap shapes). */
@@ -268,15 +305,15 @@ export function parseJsonLine(text: string): JsonLine | undefined {
     return undefined;
   }
   const message = firstString(o, MESSAGE_KEYS) ?? text;
-  const rawLevel = field(o, 'log.level') ?? field(o, 'level') ?? field(o, 'severity') ?? field(o, 'lvl');
+  const rawLevel = firstField(o, LEVEL_KEYS);
   let level: Level | undefined;
   if (typeof rawLevel === 'number') level = PINO[rawLevel];
   else if (typeof rawLevel === 'string') level = LEVELS[rawLevel.toLowerCase()];
   let timestamp: string | undefined;
-  const t = field(o, '@timestamp') ?? field(o, 'timestamp') ?? field(o, 'time') ?? field(o, 'ts');
+  const t = firstField(o, TIME_KEYS);
   if (typeof t === 'number') {
     const ms = t > 1e12 ? t : t * 1000;
-    timestamp = new Date(ms).toISOString();
+    timestamp = isoFromMillis(ms);
   } else if (typeof t === 'string') {
     // Most JSON loggers already write the canonical UTC form: no need to go through Date.
     if (t.length === 24 && CANONICAL.test(t)) {
