@@ -24,7 +24,7 @@ async function stage(name: string, depth: number): Promise<void> {
     enc.write(e, batch);
     if (batch.length >= 5000) {
       const body = batch.bulk();
-      batch = new Batch(3 << 20);
+      batch = new Batch(3 << 20, batch.release());
       if (depth < 4) out += body.length;
       else out += gzipSync(body, { level: constants.Z_BEST_SPEED }).length;
     }

@@ -100,21 +100,3 @@ test('release hands the memory to the next batch and leaves this one empty', () 
   const tooSmall = new Batch(8192, Buffer.alloc(16));
   assert.ok(tooSmall.bulk().buffer !== mem.buffer);
 });
-
-test('addWithText escapes a long text exactly as JSON.stringify does', () => {
-  const ascii = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)).join('');
-  const texts = [
-    'java.lang.IllegalStateException: boom\n\tat com.example.Step.run(Step.java:10)\n\t... 3 more',
-    ascii,
-    `${ascii}Grüße 日本 🚀 lone \ud800 and \udc00 end`,
-    'é first',
-    '',
-  ];
-  const b = new Batch(8);
-  texts.forEach((t, i) => b.addWithText(`t-${i}`, `{"n":${i},"error.stack_trace":`, t));
-  const lines = b.bulk().toString('utf8').split('\n');
-  texts.forEach((t, i) => {
-    assert.equal(lines[2 * i + 1], `{"n":${i},"error.stack_trace":${JSON.stringify(t)}}`);
-    assert.equal(b.id(i), `t-${i}`);
-  });
-});

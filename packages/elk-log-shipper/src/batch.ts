@@ -3,10 +3,6 @@ import type { Item } from './shipper.ts';
 
 const NL = 0x0a;
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-/** The characters JSON.stringify escapes with a short form (\b \t \n \f \r \" \\), by code. */
-const SHORT_ESCAPES: (number | undefined)[] = [];
-for (const [c, e] of [[8, 'b'], [9, 't'], [10, 'n'], [12, 'f'], [13, 'r'], [QUOTE, '"'], [BACKSLASH, '\\']] as const) SHORT_ESCAPES[c] = e.charCodeAt(0);
 /** Bytes of a create action line besides the id and the index name. */
 const ACTION_OVERHEAD = 64;
 /** Bytes of `{"create":{"_id":""}}\n`, the action line without the id. */
@@ -171,50 +167,6 @@ export class Batch {
     p = writeDecimal(buf, p, offset);
     buf.set(shape.tail, p);
     this.len = p + shape.tail.length;
-  }
-
-  /**
-   * Appends a document whose last field is a long string (a stack trace): `head`, then `text` as a
-   * JSON string escaped straight into the buffer, then "}". The same bytes as
-   * `head + JSON.stringify(text) + "}"`, without building that string and encoding it again.
-   */
-  addWithText(id: string, head: string, text: string): void {
-    this.ensure(head.length * 3 + text.length * 6 + id.length + ACTION_OVERHEAD);
-    const buf = this.buf;
-    const start = this.len;
-    this.starts.push(start);
-    this.docStarts.push(start + id.length + ACTION_BYTES);
-    let p = start + utf8Write.call(buf, `{"create":{"_id":"${id}"}}\n${head}`, start);
-    buf[p++] = QUOTE;
-    const n = text.length;
-    let i = 0;
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0x20 && c !== QUOTE && c !== BACKSLASH && c < 0x80) {
-        buf[p++] = c;
-      } else if (c < 0x80) {
-        const short = SHORT_ESCAPES[c];
-        buf[p++] = BACKSLASH;
-        if (short !== undefined) {
-          buf[p++] = short;
-        } else {
-          // \u00XX, lower-case hex, as JSON.stringify writes it.
-          buf[p++] = 0x75;
-          buf[p++] = 0x30;
-          buf[p++] = 0x30;
-          buf[p++] = DIGIT_CODES[c >> 4] as number;
-          buf[p++] = DIGIT_CODES[c & 15] as number;
-        }
-      } else {
-        break;
-      }
-    }
-    // Past ASCII (rare in traces): JSON.stringify knows UTF-16, surrogates included.
-    if (i < n) p += utf8Write.call(buf, JSON.stringify(text.slice(i)).slice(1, -1), p);
-    buf[p++] = QUOTE;
-    buf[p++] = 0x7d;
-    buf[p++] = NL;
-    this.len = p;
   }
 
   /** The `_bulk` NDJSON body: create actions with deterministic ids, and the documents. */

@@ -151,9 +151,8 @@ export class DocEncoder {
     const msg = errorMessage ?? errorLine(e, message);
     let err = `,"event.outcome":"failure","error.type":"${type}","error.message":${q(msg)}`;
     if (code) err += `,"error.code":${q(code)}`;
-    const id = `${this.prefix}-${e.offset.toString(36)}`;
-    if (stack != null || e.lines.length > 1) batch.addWithText(id, `${head},${this.fixed}${err},"error.stack_trace":`, text);
-    else batch.addParts(id, `${head},${this.fixed}${err}}`, NONE);
+    if (stack != null || e.lines.length > 1) err += `,"error.stack_trace":${q(text)}`;
+    batch.addParts(`${this.prefix}-${e.offset.toString(36)}`, `${head},${this.fixed}${err}}`, NONE);
     return { errorType: type, errorMessage: msg };
   }
 
