@@ -76,10 +76,10 @@ test('addLine writes the same document the JSON encoder would, for plain, escape
   assert.equal(b.byteLength, Buffer.byteLength(lines.join('\n')));
 });
 
-test('addParts and add mix with addLine; events() gives every document its id', () => {
+test('add mixes with addLine; events() gives every document its id', () => {
   const b = new Batch();
   b.addLine(new LineShape('p', ''), 10, '2024-05-01T10:00:00.000Z', 'one', 'info');
-  b.addParts('p-b', '{"message":"two"', Buffer.from(',"x":1}'));
+  b.add({ id: 'p-b', json: '{"message":"two","x":1}' });
   b.add(docs[1] as (typeof docs)[number]);
   const events = b.events().toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.deepEqual(events.map((e) => e['event.id']), ['p-a', 'p-b', 'a-1']);

@@ -5,8 +5,6 @@ const NL = 0x0a;
 const QUOTE = 0x22;
 /** Bytes of a create action line besides the id and the index name. */
 const ACTION_OVERHEAD = 64;
-/** Bytes of `{"create":{"_id":""}}\n`, the action line without the id. */
-const ACTION_BYTES = 22;
 /** Bytes of a line document besides its id prefix, message, offset digits and context. */
 const LINE_OVERHEAD = 160;
 /** A message that JSON can carry between quotes as it is: printable ASCII without `"` and `\`. */
@@ -118,24 +116,6 @@ export class Batch {
   }
 
   /**
-   * Appends one document given as a text head and the bytes that end it (the run's context, which
-   * is the same for every document of a source: copying it as bytes costs far less than encoding
-   * it again per document). The id must be ASCII, as the encoder's ids are.
-   */
-  addParts(id: string, head: string, tail: Uint8Array): void {
-    this.ensure(head.length * 3 + id.length + tail.length + ACTION_OVERHEAD);
-    const start = this.len;
-    this.starts.push(start);
-    this.docStarts.push(start + id.length + ACTION_BYTES);
-    // One write for the action line and the head: each write is a call into C++.
-    let len = start + utf8Write.call(this.buf, `{"create":{"_id":"${id}"}}\n${head}`, start);
-    this.buf.set(tail, len);
-    len += tail.length;
-    this.buf[len++] = NL;
-    this.len = len;
-  }
-
-  /**
    * Appends a plain line document of a source: `{"@timestamp", "message", "log.level",
    * "log.offset"}` and the source's context, with the id `<prefix>-<offset in base 36>`. This is
    * the path of nearly every document, so it writes bytes directly: no strings built, no objects.
@@ -147,7 +127,7 @@ export class Batch {
     const start = this.len;
     this.starts.push(start);
     buf.set(shape.idHead, start);
-    let p = writeBase36(buf, start + shape.idHead.length, offset);
+    let p = writeDigits(buf, start + shape.idHead.length, offset, 36);
     buf.set(AFTER_ID, p);
     p += AFTER_ID.length;
     this.docStarts.push(p - DOC_HEAD); // the document starts at `{"@timestamp":"`
@@ -164,7 +144,7 @@ export class Batch {
     const lv = LEVEL_BYTES[level];
     buf.set(lv, p);
     p += lv.length;
-    p = writeDecimal(buf, p, offset);
+    p = writeDigits(buf, p, offset, 10);
     buf.set(shape.tail, p);
     this.len = p + shape.tail.length;
   }
@@ -260,19 +240,10 @@ export class Batch {
   }
 }
 
-/** Writes a non-negative integer in base 36 (as Number.prototype.toString(36) does); returns the end. */
-function writeBase36(buf: Buffer, at: number, n: number): number {
-  return writeDigits(buf, at, n, 36);
-}
-
-/** Writes a non-negative integer in decimal; returns the end. */
-function writeDecimal(buf: Buffer, at: number, n: number): number {
-  return writeDigits(buf, at, n, 10);
-}
-
 const DIGIT_CODES = Uint8Array.from(DIGITS, (c) => c.charCodeAt(0));
 const scratch = new Uint8Array(16);
 
+/** Writes a non-negative integer in a base up to 36 (as Number.prototype.toString does); returns the end. */
 function writeDigits(buf: Buffer, at: number, n: number, base: number): number {
   let k = scratch.length;
   if (n < 0x80000000) {

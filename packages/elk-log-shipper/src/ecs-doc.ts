@@ -59,7 +59,6 @@ export interface StepFailure {
 }
 
 const q = JSON.stringify;
-const NONE = new Uint8Array(0);
 
 /** The id prefix of a source: a hash of run, task run, step and source, so re-runs give the same ids. */
 export function sourceIdPrefix(run: RunContext, src: SourceContext): string {
@@ -99,14 +98,10 @@ export class DocEncoder {
       ['vcs.ref.head.name', run.vcsRef],
       ['log.file.path', src.path],
     ];
-    let s = f.filter(([, v]) => v !== '').map(([k, v]) => `${q(k)}:${q(v)}`).join(',');
-    if (Object.keys(run.labels).length > 0) s += `,"labels":${q(run.labels)}`;
-    this.fixed = s;
-    const lineFixed =
-      run.lineContext === 'ids'
-        ? f.filter(([k, v]) => v !== '' && (k === 'cicd.pipeline.run.id' || k === 'cicd.pipeline.task.run.id' || k === 'cicd.pipeline.task.step.name')).map(([k, v]) => `${q(k)}:${q(v)}`).join(',')
-        : s;
-    this.shape = new LineShape(this.prefix, lineFixed);
+    const json = (pairs: [string, string][]): string => pairs.filter(([, v]) => v !== '').map(([k, v]) => `${q(k)}:${q(v)}`).join(',');
+    this.fixed = Object.keys(run.labels).length > 0 ? `${json(f)},"labels":${q(run.labels)}` : json(f);
+    const ids = new Set(['cicd.pipeline.run.id', 'cicd.pipeline.task.run.id', 'cicd.pipeline.task.step.name']);
+    this.shape = new LineShape(this.prefix, run.lineContext === 'ids' ? json(f.filter(([k]) => ids.has(k))) : this.fixed);
   }
 
   /**
@@ -152,7 +147,7 @@ export class DocEncoder {
     let err = `,"event.outcome":"failure","error.type":"${type}","error.message":${q(msg)}`;
     if (code) err += `,"error.code":${q(code)}`;
     if (stack != null || e.lines.length > 1) err += `,"error.stack_trace":${q(text)}`;
-    batch.addParts(`${this.prefix}-${e.offset.toString(36)}`, `${head},${this.fixed}${err}}`, NONE);
+    batch.add({ id: `${this.prefix}-${e.offset.toString(36)}`, json: `${head},${this.fixed}${err}}` });
     return { errorType: type, errorMessage: msg };
   }
 

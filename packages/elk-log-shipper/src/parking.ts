@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { appendFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineSplitter } from './line-splitter.ts';
+import { OrderedAppender } from './ordered-append.ts';
 import type { Batch } from './batch.ts';
 import type { Item, Parking } from './shipper.ts';
 
@@ -14,14 +15,17 @@ const NEWLINE = Buffer.from('\n');
  */
 export class WorkspaceParking implements Parking {
   private seq = 0;
-  private lastDeadLetter: Promise<void> = Promise.resolve();
+  /** Two batches can be in flight: one append at a time, so dead-letter lines never interleave. */
+  private readonly deadLetters: OrderedAppender;
 
   constructor(
     private readonly spoolDir: string,
-    private readonly deadLetterFile: string,
+    deadLetterFile: string,
     private readonly index: string,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.deadLetters = new OrderedAppender(deadLetterFile);
+  }
 
   async spool(items: Batch): Promise<void> {
     await mkdir(this.spoolDir, { recursive: true });
@@ -38,10 +42,7 @@ export class WorkspaceParking implements Parking {
 
   async deadLetter(item: Item, status: number, reason: string): Promise<void> {
     const line = `{"@timestamp":"${this.now().toISOString()}","status":${status},"reason":${JSON.stringify(reason)},"_index":${JSON.stringify(item.index ?? this.index)},"_id":"${item.id}","document":${item.json}}\n`;
-    // Two batches can be in flight: one append at a time, so lines never interleave.
-    const append = this.lastDeadLetter.then(() => appendFile(this.deadLetterFile, line));
-    this.lastDeadLetter = append.catch(() => undefined);
-    await append;
+    await this.deadLetters.append(line);
   }
 }
 

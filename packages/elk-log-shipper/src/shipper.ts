@@ -112,7 +112,7 @@ export class Shipper {
 
   /**
    * After documents went into the batch: sends it when full (the promise to wait for, which
-   * settles once the batch before it is done), or makes sure a partial batch goes out in time.
+   * settles once fewer than MAX_IN_FLIGHT requests are out), or makes sure a partial batch goes out in time.
    */
   written(): Promise<void> | undefined {
     if (this.full) return this.dispatch();

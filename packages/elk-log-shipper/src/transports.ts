@@ -1,8 +1,8 @@
-import { appendFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gzip as gzipCb, constants as zc } from 'node:zlib';
 import type { HttpClient, HttpResponse } from './http.ts';
 import type { Batch } from './batch.ts';
+import { OrderedAppender } from './ordered-append.ts';
 import type { ItemOutcome, SendOutcome, Transport } from './shipper.ts';
 
 const gzip = promisify(gzipCb);
@@ -104,16 +104,14 @@ export class LogstashTransport implements Transport {
 
 /** NDJSON documents appended to a local file: for trying things out and for the demo. */
 export class FileTransport implements Transport {
-  /** The last append: appends run one after another, in the order batches were sent. */
-  private last: Promise<void> = Promise.resolve();
+  private readonly file: OrderedAppender;
 
-  constructor(private readonly path: string) {}
+  constructor(path: string) {
+    this.file = new OrderedAppender(path);
+  }
 
   async send(items: Batch): Promise<SendOutcome> {
-    const events = items.events();
-    const append = this.last.then(() => appendFile(this.path, events));
-    this.last = append.catch(() => undefined);
-    await append;
+    await this.file.append(items.events());
     return { kind: 'items', outcomes: allCreated(items.length) };
   }
 }
