@@ -10,15 +10,15 @@ export interface ReleaseTag {
   commit: string;
 }
 
+// Numeric strings without leading zeros: longer is larger, else the string order is the numeric one.
+function cmpNum(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
 /** Compares release versions (x.y.z, any length of digits), highest first. */
 function rcompareRelease(a: readonly string[], b: readonly string[]): number {
-  for (let i = 0; i < 3; i++) {
-    const x = a[i] as string;
-    const y = b[i] as string;
-    if (x.length !== y.length) return y.length - x.length;
-    if (x !== y) return x < y ? 1 : -1;
-  }
-  return 0;
+  return cmpNum(b[0] as string, a[0] as string) || cmpNum(b[1] as string, a[1] as string) || cmpNum(b[2] as string, a[2] as string);
 }
 
 /** Release tags (valid semver, no prerelease) among name→commit pairs, highest version first. */
@@ -164,12 +164,6 @@ function isCommit(text: string, start: number, end: number, commit: string): boo
     i = nl + 1;
   }
   return e - s === commit.length && text.startsWith(commit, s);
-}
-
-// Numeric strings without leading zeros: longer is larger, else the string order is the numeric one.
-function cmpNum(a: string, b: string): number {
-  if (a.length !== b.length) return a.length - b.length;
-  return a === b ? 0 : a < b ? -1 : 1;
 }
 
 interface Hit {

@@ -65,6 +65,7 @@ export function bumpVersion(previous: string, bump: Bump, breakingBelow1: 'minor
   if (!next) throw new Error(`cannot bump ${previous} by ${bump}`);
   return next;
 }
+
 /** Turns a branch name into a prerelease identifier: lowercase, [0-9a-z-] only, no leading/trailing dash, at most 40 chars. */
 export function sanitizeChannel(name: string): string {
   const s = name
