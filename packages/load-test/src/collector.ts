@@ -1,5 +1,5 @@
 import type { Histogram } from './histogram.ts';
-import { latencyHistogram } from './histogram.ts';
+import { histogramValue, latencyHistogram } from './histogram.ts';
 
 /** Counts and latencies of one route while the load runs. */
 export interface RouteStats {
@@ -33,8 +33,8 @@ export class Collector {
   /** A response: `at` is its send time in ms from the start of measurement. */
   response(route: number, code: number, latencyMs: number, at: number): void {
     const r = this.routes[route] as RouteStats;
-    // One conversion for both histograms (recordMs: microseconds, at least 1).
-    const us = Math.max(1, Math.round(latencyMs * 1000));
+    // One conversion for both histograms.
+    const us = histogramValue(latencyMs);
     r.hist.recordValue(us);
     r.status.set(code, (r.status.get(code) ?? 0) + 1);
     const b = this.bucket(at);

@@ -215,7 +215,7 @@ export async function runLoad(o: LoadOptions, c: Collector): Promise<GeneratorSt
     client.on('response', (status: number, _bytes: number, duration: number) => {
       if (!finish(st)) return;
       const at = st.intendedAt;
-      if (at >= measureFrom && at < measureUntil) c.response(st.route, status, at < st.sentAt ? duration + (st.sentAt - at) : duration, at - measureFrom);
+      if (measured(at)) c.response(st.route, status, at < st.sentAt ? duration + (st.sentAt - at) : duration, at - measureFrom);
       if (!o.keepAlive && !client.destroyed && !draining) {
         client._destroyConnection();
         client._connect();

@@ -9,9 +9,14 @@ export function latencyHistogram(digits: 2 | 3 = 3): Histogram {
   return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: digits, autoResize: true, bitBucketSize: 32 });
 }
 
+/** A latency in milliseconds as the histograms' unit: whole microseconds, at least 1. */
+export function histogramValue(ms: number): number {
+  return Math.max(1, Math.round(ms * 1000));
+}
+
 /** Records a latency given in milliseconds. */
 export function recordMs(h: Histogram, ms: number): void {
-  h.recordValue(Math.max(1, Math.round(ms * 1000)));
+  h.recordValue(histogramValue(ms));
 }
 
 /** The latency at a percentile, in milliseconds. */
