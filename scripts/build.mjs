@@ -14,7 +14,7 @@ const root = new URL('..', import.meta.url).pathname;
  * promises, ...) then load eight internal modules no step uses: about 6 ms of set-version's
  * start-up (node --cpu-prof). Each export is a pure expression, so esbuild keeps only those used.
  */
-export const builtinsPlugin = {
+const builtinsPlugin = {
   name: 'steg-builtins',
   setup(b) {
     b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (a) =>

@@ -31,12 +31,13 @@ export class Redactor {
   /** Returns text with every registered secret replaced by the mask. */
   redact(text: string): string {
     if (this.values.size === 0) return text;
-    if (!this.pattern) {
-      // Longest first, so a secret that contains another is masked whole.
-      const parts = [...this.values].sort((a, b) => b.length - a.length).map(escapeRegExp);
-      this.pattern = new RegExp(parts.join('|'), 'g');
-    }
+    this.pattern ??= new RegExp(this.longestFirst().map(escapeRegExp).join('|'), 'g');
     return text.replace(this.pattern, MASK);
+  }
+
+  /** The secret forms, longest first, so a secret that contains another is masked whole. */
+  private longestFirst(): string[] {
+    return [...this.values].sort((a, b) => b.length - a.length);
   }
 
   /**
@@ -47,7 +48,7 @@ export class Redactor {
     if (this.values.size === 0) return undefined;
     if (!this.bytePattern) {
       // Secrets as their UTF-8 bytes read as latin1, where each byte is one character.
-      const forms = [...this.values].sort((a, b) => b.length - a.length).map((v) => Buffer.from(v, 'utf8'));
+      const forms = this.longestFirst().map((v) => Buffer.from(v, 'utf8'));
       this.bytePattern = { re: new RegExp(forms.map((f) => escapeRegExp(f.toString('latin1'))).join('|'), 'g'), probes: forms };
     }
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
