@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classify, errorCode, lineLevel } from './classify.ts';
+import { classify, ERROR_RULES, errorCode, lineLevel } from './classify.ts';
 
 test('classifies build errors', () => {
   const cases: [string, string][] = [
@@ -46,4 +46,90 @@ test('finds exception names and error codes', () => {
   assert.equal(errorCode('npm ERR! code ERESOLVE'), 'ERESOLVE');
   assert.equal(errorCode('TypeError: x is not a function'), 'TypeError');
   assert.equal(errorCode('hello'), undefined);
+});
+
+/** The top-level alternatives of a pattern's source (split on `|` outside groups and classes). */
+function alternatives(src: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(src.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(src.slice(start));
+  return out;
+}
+
+/**
+ * The text every match of an alternative contains, lower-cased, with whatever is not a fixed
+ * character (groups, classes, escapes such as \d, anchors, optional or repeated atoms) as NUL:
+ * a word found in it is in every match.
+ */
+function mandatoryText(alt: string): string {
+  const out: string[] = [];
+  for (let i = 0; i < alt.length; i++) {
+    const c = alt[i] as string;
+    if (c === '\\') {
+      const n = alt[++i] as string;
+      out.push(/[A-Za-z0-9]/.test(n) ? '\0' : n.toLowerCase());
+    } else if (c === '(' || c === '[') {
+      // Skip to the matching close: a group may be optional or an alternation of its own.
+      let depth = 0;
+      let inClass = false;
+      for (; i < alt.length; i++) {
+        const d = alt[i];
+        if (d === '\\') i++;
+        else if (inClass) inClass = d !== ']';
+        else if (d === '[') { if (depth === 0 && c === '[') break; inClass = true; }
+        else if (d === '(') depth++;
+        else if (d === ')' && --depth === 0) break;
+      }
+      if (c === '[') for (i++; i < alt.length && alt[i] !== ']'; i++) if (alt[i] === '\\') i++;
+      out.push('\0');
+    } else if (c === '?' || c === '*' || c === '{') {
+      out[out.length - 1] = '\0';
+      if (c === '{') while (alt[i] !== '}') i++;
+    } else if (c === '+') {
+      out.push('\0');
+    } else if (c === '.' || c === '^' || c === '$') {
+      out.push('\0');
+    } else {
+      out.push(c.toLowerCase());
+    }
+  }
+  return out.join('');
+}
+
+test('every alternative of every error rule contains one of its words, so the one-pass word test never hides a match', () => {
+  assert.equal(mandatoryText('There (are|were) test failures'), 'there \0 test failures');
+  assert.equal(mandatoryText('expected:? ?<.*> but was'), 'expected\0\0<\0> but was');
+  assert.equal(mandatoryText('code E40[134]\\b'), 'code e40\0\0');
+  assert.equal(mandatoryText('problems?'), 'problem\0');
+  for (const rule of ERROR_RULES) {
+    assert.ok(rule.re.flags.includes('i'), `${rule.type}: the word test is case-insensitive, so must the rule be`);
+    for (const alt of alternatives(rule.re.source)) {
+      const text = mandatoryText(alt);
+      assert.ok(
+        rule.words.some((w) => w === w.toLowerCase() && text.includes(w)),
+        `${rule.type}: /${alt}/ contains none of its words (${JSON.stringify(text)})`,
+      );
+    }
+  }
+});
+
+test('texts with none of the rule words are generic errors, texts with one still go through the rules', () => {
+  assert.equal(classify('java.lang.IllegalStateException: leaderboard downloaded from miss test\nCaused by: java.io.IOException: report'), 'error');
+  // A word alone is not a match: "fail" is a word, but "failover" matches no test-failure pattern.
+  assert.equal(classify('failover to the secondary node'), 'error');
+  assert.equal(classify('KILLED PROCESS 4242 (java)'), 'out-of-memory');
 });

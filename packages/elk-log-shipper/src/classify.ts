@@ -11,23 +11,79 @@ export type ErrorType =
   | 'compile-error'
   | 'error';
 
+/** A class of build error: its pattern, and words of which every match of it contains one. */
+export interface ErrorRule {
+  type: ErrorType;
+  re: RegExp;
+  /**
+   * Lower-case literal text, one of which every alternative of `re` contains outside any optional
+   * part (classify.test.ts checks this against the pattern's source): when a text contains none
+   * of any rule's words, no rule can match, and one pass over it replaces seven.
+   */
+  words: string[];
+}
+
 // Order matters: the first match wins, most specific first (an OOM during tests is an OOM;
 // Maven reports a dependency failure as "Failed to execute goal", like a compile error).
-const RULES: [ErrorType, RegExp][] = [
-  ['out-of-memory', /OutOfMemoryError|JavaScript heap out of memory|Cannot allocate memory|OOMKilled|\bMemoryError\b|runtime: out of memory|\bENOMEM\b|Killed process \d+|exit code 137/i],
-  ['image-pull', /ErrImagePull|ImagePullBackOff|pull access denied|manifest unknown|failed to pull image|TaskRunImagePullFailed|error pulling image/i],
-  ['timeout', /timed out|TimeoutException|\bETIMEDOUT\b|deadline exceeded|Timeout of \d+ ?ms exceeded|Exceeded timeout|TaskRunTimeout|PipelineRunTimeout|test timed out after/i],
-  ['dependency-resolution', /Could not resolve dependencies|could not be resolved|Cannot access \S+ \(.*\) in offline mode|PluginResolutionException|DependencyResolutionException|Could not resolve artifact|Could not find artifact|Could not transfer artifact|Non-resolvable (parent|import) POM|\bERESOLVE\b|\bETARGET\b|code E40[134]\b|No matching version found|ModuleNotFoundError|No matching distribution found|Cannot find module|Could not resolve:|unable to resolve dependency|peer dep|ENOTFOUND registry|go: .*: reading .*: 404|missing go.sum entry/i],
-  ['lint', /\beslint\b|\bcheckstyle\b|\bspotless\b|\bprettier\b|\bpmd\b|\bpylint\b|\bflake8\b|\bgolangci-lint\b|\bruff\b|✖ \d+ problems?|\bstylelint\b|lifecycle script "lint"|run lint|\[lint\]/i],
-  ['test-failure', /There (are|were) test failures|<<< (FAILURE|ERROR)!|\[ERROR\] (Failures|Errors): |expected:? ?<.*> but was:? ?<|Tests run:.*(Failures: [1-9]|Errors: [1-9])|Tests in error|Failed tests:|AssertionError|AssertionFailedError|ComparisonFailure|expect\(.*\)\.to|Test Suites: .*\d+ failed|Tests: +\d+ failed|\d+ failing\b|# fail +[1-9]|^FAIL\b|--- FAIL:|^not ok \d+|maven-surefire-plugin|maven-failsafe-plugin|lifecycle script "test"|npm (ERR!|error) Test failed|pytest|=+ \d+ failed/im],
-  ['compile-error', /COMPILATION ERROR|Compilation failure|cannot find symbol|error TS\d+|SyntaxError|\berror\[E\d+\]|: error: |incompatible types|package [\w.]+ does not exist|undefined: |cannot use .* as .* in|maven-compiler-plugin|Build failed with \d+ errors?|error CS\d+|ReferenceError|Unexpected token/i],
+export const ERROR_RULES: readonly ErrorRule[] = [
+  {
+    type: 'out-of-memory',
+    re: /OutOfMemoryError|JavaScript heap out of memory|Cannot allocate memory|OOMKilled|\bMemoryError\b|runtime: out of memory|\bENOMEM\b|Killed process \d+|exit code 137/i,
+    words: ['memory', 'oomkilled', 'enomem', 'killed process ', 'exit code 137'],
+  },
+  {
+    type: 'image-pull',
+    re: /ErrImagePull|ImagePullBackOff|pull access denied|manifest unknown|failed to pull image|TaskRunImagePullFailed|error pulling image/i,
+    words: ['imagepull', 'pull access denied', 'manifest unknown', 'pull image', 'pulling image'],
+  },
+  {
+    type: 'timeout',
+    re: /timed out|TimeoutException|\bETIMEDOUT\b|deadline exceeded|Timeout of \d+ ?ms exceeded|Exceeded timeout|TaskRunTimeout|PipelineRunTimeout|test timed out after/i,
+    words: ['timed out', 'timeout', 'etimedout', 'deadline exceeded'],
+  },
+  {
+    type: 'dependency-resolution',
+    re: /Could not resolve dependencies|could not be resolved|Cannot access \S+ \(.*\) in offline mode|PluginResolutionException|DependencyResolutionException|Could not resolve artifact|Could not find artifact|Could not transfer artifact|Non-resolvable (parent|import) POM|\bERESOLVE\b|\bETARGET\b|code E40[134]\b|No matching version found|ModuleNotFoundError|No matching distribution found|Cannot find module|Could not resolve:|unable to resolve dependency|peer dep|ENOTFOUND registry|go: .*: reading .*: 404|missing go.sum entry/i,
+    words: [
+      'could not resolve', 'could not be resolved', 'offline mode', 'resolutionexception', 'could not find artifact', 'could not transfer artifact',
+      'non-resolvable', 'eresolve', 'etarget', 'code e40', 'no matching', 'modulenotfounderror', 'cannot find module', 'unable to resolve dependency',
+      'peer dep', 'enotfound registry', ': reading ', 'missing go',
+    ],
+  },
+  {
+    type: 'lint',
+    re: /\beslint\b|\bcheckstyle\b|\bspotless\b|\bprettier\b|\bpmd\b|\bpylint\b|\bflake8\b|\bgolangci-lint\b|\bruff\b|✖ \d+ problems?|\bstylelint\b|lifecycle script "lint"|run lint|\[lint\]/i,
+    words: ['lint', 'checkstyle', 'spotless', 'prettier', 'pmd', 'flake8', 'ruff', '✖ '],
+  },
+  {
+    type: 'test-failure',
+    re: /There (are|were) test failures|<<< (FAILURE|ERROR)!|\[ERROR\] (Failures|Errors): |expected:? ?<.*> but was:? ?<|Tests run:.*(Failures: [1-9]|Errors: [1-9])|Tests in error|Failed tests:|AssertionError|AssertionFailedError|ComparisonFailure|expect\(.*\)\.to|Test Suites: .*\d+ failed|Tests: +\d+ failed|\d+ failing\b|# fail +[1-9]|^FAIL\b|--- FAIL:|^not ok \d+|maven-surefire-plugin|maven-failsafe-plugin|lifecycle script "test"|npm (ERR!|error) Test failed|pytest|=+ \d+ failed/im,
+    words: ['fail', '<<< ', '[error] ', ' but was', 'tests run:', 'tests in error', 'assertion', 'expect(', 'not ok ', 'surefire', 'lifecycle script "test"', 'pytest'],
+  },
+  {
+    type: 'compile-error',
+    re: /COMPILATION ERROR|Compilation failure|cannot find symbol|error TS\d+|SyntaxError|\berror\[E\d+\]|: error: |incompatible types|package [\w.]+ does not exist|undefined: |cannot use .* as .* in|maven-compiler-plugin|Build failed with \d+ errors?|error CS\d+|ReferenceError|Unexpected token/i,
+    words: [
+      'compilation', 'cannot find symbol', 'error ts', 'syntaxerror', 'error[e', ': error: ', 'incompatible types', 'does not exist', 'undefined: ',
+      'cannot use ', 'compiler-plugin', 'build failed with ', 'error cs', 'referenceerror', 'unexpected token',
+    ],
+  },
 ];
+
+/** Any word of any rule, in one pattern: most error texts (a generic exception) contain none. */
+const ANY_RULE_WORD = new RegExp(
+  ERROR_RULES.flatMap((r) => r.words)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+  'i',
+);
 
 /** Sorts an error's text into one of the build error classes; "error" when none fits. */
 export function classify(text: string): ErrorType {
   // The head and the tail of a long trace say what it is; scanning all of it costs the throughput.
   const t = text.length > 1800 ? `${text.slice(0, 1500)}\n${text.slice(-300)}` : text;
-  for (const [type, re] of RULES) if (re.test(t)) return type;
+  if (!ANY_RULE_WORD.test(t)) return 'error';
+  for (const r of ERROR_RULES) if (r.re.test(t)) return r.type;
   return 'error';
 }
 
