@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineSplitter } from './line-splitter.ts';
+import { DECODE_WINDOW, LineSplitter } from './line-splitter.ts';
 
 function split(chunks: string[]): [string, number][] {
   const out: [string, number][] = [];
@@ -52,4 +52,42 @@ test('drain stops when asked and goes on where it stopped, across chunks', () =>
     s.drain(() => true);
     s.feed(Buffer.from('z\n'));
   }, /before the previous chunk was drained/);
+});
+
+/** Lines and byte offsets as a plain split of the whole input gives them. */
+function reference(input: Buffer): [string, number][] {
+  const out: [string, number][] = [];
+  let start = 0;
+  while (start < input.length) {
+    let nl = input.indexOf(0x0a, start);
+    if (nl < 0) nl = input.length;
+    const stop = nl > start && input[nl - 1] === 0x0d ? nl - 1 : nl;
+    out.push([input.toString('utf8', start, stop), start]);
+    start = nl + 1;
+  }
+  return out;
+}
+
+test('ASCII chunks larger than the decode window: every line whole, with its offset, also when paused', () => {
+  // Lines of every length up to 300 bytes, CRLF now and then, one line longer than the window,
+  // so lines end at, just before and just after each window edge.
+  const lines: string[] = [];
+  for (let i = 0; lines.join('').length < 3 * DECODE_WINDOW; i++) lines.push(`${'x'.repeat(i % 300)}${i}${i % 7 === 0 ? '\r\n' : '\n'}`);
+  lines.splice(100, 0, `${'long'.repeat(DECODE_WINDOW / 2)}\n`);
+  const input = Buffer.from(lines.join(''));
+  const expected = reference(input);
+  for (const chunkSize of [DECODE_WINDOW - 1, DECODE_WINDOW + 1, 256 * 1024]) {
+    const out: [string, number][] = [];
+    const s = new LineSplitter((t, o) => out.push([t, o]));
+    let asks = 0;
+    let pauses = 0;
+    for (let i = 0; i < input.length; i += chunkSize) {
+      s.feed(input.subarray(i, i + chunkSize));
+      // Stop at every 97th line, as a full batch would, and go on.
+      while (!s.drain(() => ++asks % 97 === 0)) pauses++;
+    }
+    s.end();
+    assert.ok(pauses > 10);
+    assert.deepEqual(out, expected, `chunks of ${chunkSize} bytes`);
+  }
 });
