@@ -14,6 +14,10 @@ test('keeps byte offsets of lines across chunk boundaries', () => {
   assert.deepEqual(split(['ab\ncd', 'e\r\nf', 'g\n']), [['ab', 0], ['cde', 3], ['fg', 8]]);
 });
 
+test('a line over several chunks, some without a newline, keeps its offset', () => {
+  assert.deepEqual(split(['ab', 'cd', 'ef\ngh', 'i', 'j\r', '\nk\n']), [['abcdef', 0], ['ghij', 7], ['k', 13]]);
+});
+
 test('emits a last line without a newline', () => {
   assert.deepEqual(split(['a\nb']), [['a', 0], ['b', 2]]);
 });

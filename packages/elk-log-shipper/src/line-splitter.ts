@@ -31,6 +31,9 @@ export class LineSplitter {
   private text: string | undefined;
   private textStart = 0;
   private draining = false;
+  /** The line begun in the previous chunk and ended in this one, to emit first; its offset. */
+  private head: Buffer | undefined;
+  private headBase = 0;
 
   constructor(private readonly onLine: (text: string, offset: number) => void) {}
 
@@ -45,20 +48,32 @@ export class LineSplitter {
     if (this.draining) throw new Error('LineSplitter: feed() before the previous chunk was drained');
     let buf = chunk;
     let base = this.offset;
-    if (this.carry) {
-      buf = Buffer.concat([this.carry, chunk]);
-      base -= this.carry.length;
-      this.carry = undefined;
+    let pos = 0;
+    const carry = this.carry;
+    this.carry = undefined;
+    if (carry) {
+      const nl = chunk.indexOf(NL);
+      if (nl < 0) {
+        // No end of line in this chunk either: the carried line goes on.
+        buf = Buffer.concat([carry, chunk]);
+        base -= carry.length;
+      } else {
+        // Only the line that straddles the two chunks is joined, not the whole chunk (a copy of
+        // the input and fresh pages for each chunk).
+        this.head = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
+        this.headBase = base - carry.length;
+        pos = nl + 1;
+      }
     }
     this.buf = buf;
     this.base = base;
-    this.pos = 0;
-    this.offset = base + buf.length;
+    this.pos = pos;
+    this.offset = this.base + buf.length;
     this.draining = true;
     const last = buf.lastIndexOf(NL);
     // Build logs are nearly all ASCII: one decode per window of lines and string slices per line
     // cost a fraction of a decode per line, and character offsets equal byte offsets here.
-    this.asciiEnd = last >= 0 && isAscii(buf.subarray(0, last)) ? last + 1 : 0;
+    this.asciiEnd = last >= pos && isAscii(buf.subarray(pos, last)) ? last + 1 : 0;
     this.text = undefined;
   }
 
@@ -68,6 +83,12 @@ export class LineSplitter {
    */
   drain(pause?: () => boolean): boolean {
     if (!this.draining) return true;
+    if (this.head) {
+      if (pause?.()) return false;
+      const head = this.head;
+      this.head = undefined;
+      this.emit(head, 0, head.length - 1, this.headBase);
+    }
     const { buf, base, asciiEnd } = this;
     let start = this.pos;
     if (asciiEnd > 0) {

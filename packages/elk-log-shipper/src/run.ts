@@ -1,4 +1,4 @@
-import { accessSync, constants, createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, relative, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { discoverUrl } from './kibana.ts';
 import { KubeClient } from './kube.ts';
 import { WorkspaceParking, readSpool, spoolFiles } from './parking.ts';
 import { pump } from './pump.ts';
+import { readChunks } from './read-chunks.ts';
 import type { Transport } from './shipper.ts';
 import { Shipper } from './shipper.ts';
 import { setupElasticsearch } from './setup.ts';
@@ -108,7 +109,7 @@ export async function runShipper(ctx: Ctx): Promise<number> {
       for (const f of plan.files) {
         const salt = !anonymous ? '' : f.rel === '-' ? randomUUID() : fileSalt(f.abs);
         const enc = new DocEncoder(run, { taskName: p['task-name'], taskRunId: p['task-run'], stepName: p['step-name'], path: f.rel, salt }, started, redact);
-        const input = f.rel === '-' ? process.stdin : createReadStream(f.abs, { highWaterMark: 1 << 18 });
+        const input = f.rel === '-' ? process.stdin : readChunks(f.abs);
         const s = await pump(input as AsyncIterable<Buffer>, enc, shipper, {
           tailLines: plan.exitCode ? p['tail-lines'] : 0,
           onChunk,
