@@ -45,6 +45,14 @@ test('events() adds event.id to each document for targets without action lines',
   assert.deepEqual(JSON.parse(lines[1] as string), { message: 'Grüße, 日本, 🚀', 'event.id': 'a-1' });
 });
 
+test('writeEvents writes what events() gives into memory of the caller, and refuses memory too small', () => {
+  const b = filled();
+  const memory = Buffer.alloc(b.byteLength + 10, 0xff);
+  const n = b.writeEvents(memory);
+  assert.deepEqual(memory.subarray(0, n), b.events());
+  assert.throws(() => b.writeEvents(Buffer.alloc(b.byteLength - 1)), RangeError);
+});
+
 test('select and slice copy the chosen documents with their ids, indexes and spool marks', () => {
   const b = filled();
   const s = b.select([2, 1]);

@@ -157,6 +157,15 @@ export class Batch {
   /** The documents as NDJSON with `event.id` added, for targets without action lines (Logstash, files). */
   events(): Buffer {
     const out = Buffer.allocUnsafe(this.len);
+    return out.subarray(0, this.writeEvents(out));
+  }
+
+  /**
+   * Writes what events() gives into `out`, which needs byteLength bytes at least (an action
+   * line is longer than the `event.id` field that replaces it); returns the bytes written.
+   */
+  writeEvents(out: Buffer): number {
+    if (out.length < this.len) throw new RangeError(`writeEvents needs ${this.len} bytes, got ${out.length}`);
     let p = 0;
     for (let i = 0; i < this.length; i++) {
       // The document ends in "}": reopen it for the id, which sits at the end of the action line.
@@ -170,7 +179,7 @@ export class Batch {
       out.set(EVENT_ID_CLOSE, p);
       p += EVENT_ID_CLOSE.length;
     }
-    return out.subarray(0, p);
+    return p;
   }
 
   /** The id of document i. */
