@@ -62,6 +62,12 @@ NODE_OPTIONS= taskset -c 1 "$NODE" "$DIR/es-double.mjs" $PORT > "$DIR/double.out
 DOUBLE=$!
 trap 'kill $DOUBLE 2>/dev/null || true' EXIT
 for _ in $(seq 50); do grep -q http "$DIR/double.out" 2>/dev/null && break; sleep 0.2; done
+# Another process on the port would take the requests and its figures would be measured instead.
+if ! kill -0 $DOUBLE 2>/dev/null; then
+  echo "the Elasticsearch double did not start (is port $PORT in use?):" >&2
+  cat "$DIR/double.out" >&2
+  exit 1
+fi
 ROWS+=("$(measure ship-gzip "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-gzip "${CTX[@]}")")
 ROWS+=("$(measure ship-plain "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-plain --compress=false "${CTX[@]}")")
 ROWS+=("$(measure ship-plain-ids "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-plain-ids --compress=false --line-context ids "${CTX[@]}")")
