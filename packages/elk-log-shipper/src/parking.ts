@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineSplitter } from './line-splitter.ts';
 import { OrderedAppender } from './ordered-append.ts';
+import { readChunks } from './read-chunks.ts';
 import type { Batch } from './batch.ts';
 import type { Item, Parking } from './shipper.ts';
 
@@ -71,8 +71,8 @@ export async function* readSpool(file: string): AsyncGenerator<Item[]> {
     batch.push({ id: header.id, index: header.index, json: text, fromSpool: true });
     header = undefined;
   });
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 18 })) {
-    splitter.push(chunk as Buffer);
+  for await (const chunk of readChunks(file)) {
+    splitter.push(chunk);
     if (batch.length > 0) {
       yield batch;
       batch = [];
