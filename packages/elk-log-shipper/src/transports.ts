@@ -93,9 +93,13 @@ export class LogstashTransport implements Transport {
     private readonly compress: boolean,
   ) {}
 
+  private readonly memory = new EventsMemory();
+
   async send(items: Batch, signal: AbortSignal): Promise<SendOutcome> {
-    const { body, headers } = await encodeBody(items.events(), this.compress);
-    const res = await this.http.request('POST', '', body, { 'content-type': 'application/x-ndjson', ...headers }, signal);
+    const res = await this.memory.with(items, async (events) => {
+      const { body, headers } = await encodeBody(events, this.compress);
+      return this.http.request('POST', '', body, { 'content-type': 'application/x-ndjson', ...headers }, signal);
+    });
     const whole = wholeRequest(res);
     if (whole) return whole;
     return { kind: 'items', outcomes: allCreated(items.length) };
@@ -105,24 +109,35 @@ export class LogstashTransport implements Transport {
 /** NDJSON documents appended to a local file: for trying things out and for the demo. */
 export class FileTransport implements Transport {
   private readonly file: OrderedAppender;
-  /**
-   * Memory of appends that are done, for the next ones: a fresh buffer per batch lingers until
-   * the garbage collector notices it, about 20 MiB more resident on a long log.
-   */
-  private readonly spare: Buffer[] = [];
+  private readonly memory = new EventsMemory();
 
   constructor(path: string) {
     this.file = new OrderedAppender(path);
   }
 
   async send(items: Batch): Promise<SendOutcome> {
+    await this.memory.with(items, (events) => this.file.append(events));
+    return { kind: 'items', outcomes: allCreated(items.length) };
+  }
+}
+
+/**
+ * Memory for the action-less NDJSON of batches (Batch.writeEvents), reused once a send is done:
+ * a fresh buffer per batch lingers until the garbage collector notices it, which on the 100 MiB
+ * benchmark log kept 129-133 MiB resident instead of 96-101.
+ */
+class EventsMemory {
+  /** At most one buffer per request in flight. */
+  private readonly spare: Buffer[] = [];
+
+  /** Writes the batch's events into reused memory and runs `use` on them; the memory is reused once `use` settles. */
+  async with<T>(items: Batch, use: (events: Buffer) => Promise<T>): Promise<T> {
     let memory = this.spare.pop();
     if (memory == null || memory.length < items.byteLength) memory = Buffer.allocUnsafe(items.byteLength);
     try {
-      await this.file.append(memory.subarray(0, items.writeEvents(memory)));
+      return await use(memory.subarray(0, items.writeEvents(memory)));
     } finally {
       if (this.spare.length < 2) this.spare.push(memory);
     }
-    return { kind: 'items', outcomes: allCreated(items.length) };
   }
 }
