@@ -111,3 +111,21 @@ test('release hands the memory to the next batch and leaves this one empty', () 
   tooSmall.add(docs[0] as (typeof docs)[number]);
   assert.ok(small.every((b) => b === 0), 'memory too small for the capacity is left alone');
 });
+
+test('addWithLines writes the same bytes as the lines joined and JSON-escaped whole', () => {
+  const traces: string[][] = [
+    ['java.lang.IllegalStateException: boom', '\tat com.example.A.run(A.java:10)', '\tat com.example.B.run(B.java:11)', '\t... 3 more'],
+    ['Error: "quoted" and \\ back', '    at Object.<anonymous> (/app/x.js:1:1)', '\tat\ttwo tabs', 'Caused by: Grüße 日本 🚀'],
+    ['ctrl \u0001 \u001f \u007f', '\t', '', '\ttab then "quote"', '\t\u00e9', 'lone \ud800 surrogate'],
+    ['single line only'],
+  ];
+  for (const lines of traces) {
+    const byLines = new Batch(16);
+    byLines.addWithLines('t-1', '{"message":"m"', 'error.stack_trace', lines);
+    const whole = new Batch();
+    whole.add({ id: 't-1', json: `{"message":"m","error.stack_trace":${JSON.stringify(lines.join('\n'))}}` });
+    assert.equal(byLines.bulk().toString('utf8'), whole.bulk().toString('utf8'), JSON.stringify(lines));
+    assert.equal(byLines.id(0), 't-1');
+    assert.deepEqual(JSON.parse(byLines.doc(0).toString('utf8')), { message: 'm', 'error.stack_trace': lines.join('\n') });
+  }
+});

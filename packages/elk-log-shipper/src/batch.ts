@@ -3,12 +3,18 @@ import type { Item } from './shipper.ts';
 
 const NL = 0x0a;
 const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const LOWER_N = 0x6e;
+const LOWER_T = 0x74;
+const CLOSE_BRACE = 0x7d;
 /** Bytes of a create action line besides the id and the index name. */
 const ACTION_OVERHEAD = 64;
 /** Bytes of a line document besides its id prefix, message, offset digits and context. */
 const LINE_OVERHEAD = 160;
 /** A message that JSON can carry between quotes as it is: printable ASCII without `"` and `\`. */
 const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+/** A stack frame line: a tab, then what PLAIN_ASCII allows. */
+const TAB_THEN_PLAIN = /^\t[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 const bytes = (s: string): Uint8Array => Buffer.from(s, 'utf8');
@@ -113,6 +119,45 @@ export class Batch {
     this.docStarts.push(this.len);
     this.len += utf8Write.call(this.buf, it.json, this.len);
     this.buf[this.len++] = NL;
+  }
+
+  /**
+   * Appends a document whose last field is `key` holding `lines` joined by newlines (a stack
+   * trace), escaped line by line straight into the batch. Joining a trace and JSON.stringify of
+   * the result cost 4-6 µs per 1.4 KB trace, because its tabs and newlines need escapes; most
+   * lines are plain ASCII or a frame (a tab, then plain ASCII) and are copied as they are.
+   * `json` is the document's JSON before that field, without its closing brace.
+   */
+  addWithLines(id: string, json: string, key: string, lines: readonly string[]): void {
+    let size = json.length * 3 + id.length + key.length + ACTION_OVERHEAD + 8;
+    for (const l of lines) size += l.length * 6 + 2;
+    this.ensure(size);
+    const buf = this.buf;
+    this.starts.push(this.len);
+    let p = this.len + utf8Write.call(buf, `{"create":{"_id":"${id}"}}\n`, this.len);
+    this.docStarts.push(p);
+    p += utf8Write.call(buf, json, p);
+    p += latin1Write.call(buf, `,${JSON.stringify(key)}:"`, p);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as string;
+      if (i > 0) {
+        buf[p++] = BACKSLASH;
+        buf[p++] = LOWER_N;
+      }
+      if (PLAIN_ASCII.test(line)) {
+        p += latin1Write.call(buf, line, p);
+      } else if (TAB_THEN_PLAIN.test(line)) {
+        buf[p++] = BACKSLASH;
+        buf[p++] = LOWER_T;
+        p += latin1Write.call(buf, line.slice(1), p);
+      } else {
+        p += utf8Write.call(buf, JSON.stringify(line).slice(1, -1), p);
+      }
+    }
+    buf[p++] = QUOTE;
+    buf[p++] = CLOSE_BRACE;
+    buf[p++] = NL;
+    this.len = p;
   }
 
   /**

@@ -110,7 +110,10 @@ export class DocEncoder {
    */
   write(e: LogEvent, batch: Batch): ErrorInfo | undefined {
     const first = e.lines[0] ?? '';
-    let message = e.lines.length === 1 ? first : e.lines.join('\n');
+    // A Java/Node trace goes into the batch line by line (Batch.addWithLines), never joined;
+    // with secrets to mask it is joined first, so a mask sees the text as it was written.
+    const byLines = e.kind === 'stack' && e.lines.length > 1 && !this.redact;
+    let message = e.lines.length === 1 || byLines ? first : e.lines.join('\n');
     if (this.redact) message = this.redact(message);
     let level: Level;
     let ts = e.timestamp ?? leadingTimestamp(first);
@@ -142,12 +145,19 @@ export class DocEncoder {
     if (stack == null && e.lines.length > 1) message = this.redact ? this.redact(first) : first;
     const head = `{"@timestamp":"${this.lastTimestamp}","message":${q(message)},"log.level":"${level}","log.offset":${e.offset}`;
     const type = classify(gist);
-    const code = errorCode(gist);
-    const msg = errorMessage ?? errorLine(e, message);
+    // The class comes from a fixed list; the code and the line are text of the log, so they are masked.
+    const rawCode = errorCode(gist);
+    const code = rawCode && this.redact ? this.redact(rawCode) : rawCode;
+    const msg = errorMessage ?? errorLine(e, message, this.redact);
     let err = `,"event.outcome":"failure","error.type":"${type}","error.message":${q(msg)}`;
     if (code) err += `,"error.code":${q(code)}`;
+    const id = `${this.prefix}-${e.offset.toString(36)}`;
+    if (byLines) {
+      batch.addWithLines(id, `${head},${this.fixed}${err}`, 'error.stack_trace', e.lines);
+      return { errorType: type, errorMessage: msg };
+    }
     if (stack != null || e.lines.length > 1) err += `,"error.stack_trace":${q(text)}`;
-    batch.add({ id: `${this.prefix}-${e.offset.toString(36)}`, json: `${head},${this.fixed}${err}}` });
+    batch.add({ id, json: `${head},${this.fixed}${err}}` });
     return { errorType: type, errorMessage: msg };
   }
 
@@ -185,11 +195,13 @@ function traceGist(lines: string[]): string {
   return out;
 }
 
-function errorLine(e: LogEvent, message: string): string {
-  if (e.kind === 'python') return e.lines.at(-1) ?? message;
+/** The line that says what went wrong, masked like the message (`message` is masked already). */
+function errorLine(e: LogEvent, message: string, redact: ((s: string) => string) | undefined): string {
+  const mask = redact ?? ((s: string): string => s);
+  if (e.kind === 'python') return e.lines.length > 0 ? mask(e.lines.at(-1) as string) : message;
   const clean = (l: string): string => l.replace(/^\[ERROR\]\s*|^npm (ERR!|error)\s*/, '').trim();
   for (const l of e.lines) {
-    const c = clean(l);
+    const c = clean(mask(l));
     if (c !== '' && !/^(code|errno)\s/.test(c)) return c.slice(0, 2000);
   }
   return message.slice(0, 2000);

@@ -52,13 +52,23 @@ test('a URL that is not Elasticsearch exits 2; credentials in the URL or files a
   }
 });
 
-test('a secret that shows up in a log line is masked before it is shipped or spooled', async () => {
-  using ws = testdir({ 'build.log': 'curl -H "Authorization: ApiKey CANARY-key-9z8y" https://es\n', key: 'CANARY-key-9z8y' });
+test('a secret that shows up in a log line or a stack trace is masked before it is shipped or spooled', async () => {
+  const trace = [
+    'java.lang.IllegalStateException: refused CANARY-key-9z8y', '\tat com.example.A.run(A.java:1) CANARY-key-9z8y', '\tat com.example.B.run(B.java:2)',
+    'ERROR: upload with CANARY-key-9z8y failed',
+    '[ERROR] Failed to deploy: 401 for CANARY-key-9z8y',
+    'npm ERR! code CANARY-key-9z8y',
+    'Traceback (most recent call last):', '  File "x.py", line 1, in <module>', 'PermissionError: CANARY-key-9z8y',
+    '',
+  ].join('\n');
+  using ws = testdir({ 'build.log': `curl -H "Authorization: ApiKey CANARY-key-9z8y" https://es\n${trace}`, key: 'CANARY-key-9z8y' });
   const r = await ship([`--workspace=${ws.path}`, '--files=build.log', '--url=http://127.0.0.1:9', `--api-key-file=${ws.path}/key`, '--retries=0']);
   assert.equal(r.code, 0, r.stderr);
   const { readFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const spool = readdirSync(join(ws.path, '.elk-spool')).map((f) => readFileSync(join(ws.path, '.elk-spool', f), 'utf8')).join('');
   assert.match(spool, /ApiKey \*\*\*/);
+  assert.match(spool, /"error.stack_trace":"java.lang.IllegalStateException: refused \*\*\*\\n\\tat com.example.A.run\(A.java:1\) \*\*\*\\n/);
+  assert.equal(spool.match(/"error.message":"[^"]*\*\*\*/g)?.length, 5, spool);
   assert.ok(!/CANARY/.test(spool));
 });
