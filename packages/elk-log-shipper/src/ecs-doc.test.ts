@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isoFromMillis, parseJsonLine } from './ecs-doc.ts';
+import { Batch } from './batch.ts';
+import { DocEncoder, isoFromMillis, parseJsonLine } from './ecs-doc.ts';
+import type { LogEvent } from './grouper.ts';
 
 test('isoFromMillis gives what Date.prototype.toISOString gives, across seconds, days and odd values', () => {
   const values = [0, 1, 999, 1000, 1714557600025, 1714557600999, 1714557601000, 1714557599999, 253402300799999, 253402300800000, -1, -1001, 1714557600025.9, -0.5, 8.64e15];
@@ -30,4 +32,30 @@ test('parseJsonLine reads pino, ECS and logrus shapes', () => {
   assert.equal(parseJsonLine('{"msg":"no time"}')?.timestamp, undefined);
   assert.equal(parseJsonLine('[1,2]'), undefined);
   assert.equal(parseJsonLine('{not json}'), undefined);
+});
+
+test('with a secret to mask, no field of an error or summary document shows it', () => {
+  const secret = 'S3cr3t-Token-42';
+  const mask = (t: string): string => t.split(secret).join('***');
+  const run = { pipelineName: 'p', pipelineRunId: 'r', serviceName: 's', vcsRepository: '', vcsRevision: '', vcsRef: '', labels: {} };
+  const enc = new DocEncoder(run, { taskName: 't', taskRunId: 'tr', stepName: 'st', path: 'build.log' }, '2024-05-01T10:00:00.000Z', mask);
+  const events: LogEvent[] = [
+    { kind: 'stack', offset: 0, lines: [`java.lang.IllegalStateException: ${secret}`, `\tat a.B.c(B.java:1) ${secret}`] },
+    { kind: 'line', offset: 1, lines: [`ERROR: login with ${secret} failed`] },
+    { kind: 'maven', offset: 2, lines: [`[ERROR] Failed: ${secret}`, '[ERROR] more'] },
+    { kind: 'npm', offset: 3, lines: [`npm ERR! code ${secret}`, `npm ERR! ${secret}`] },
+    { kind: 'python', offset: 4, lines: ['Traceback (most recent call last):', '  File "x.py", line 1', `ValueError: ${secret}`] },
+    { kind: 'go', offset: 5, lines: [`panic: ${secret}`, '', 'goroutine 1 [running]:'] },
+    { kind: 'line', offset: 6, lines: [`{"level":"error","msg":"${secret}","err":{"message":"${secret}","stack":"Error: ${secret}"}}`] },
+  ];
+  const batch = new Batch();
+  for (const e of events) assert.ok(enc.write(e, batch), `event at ${e.offset} is an error`);
+  const summary = enc.summary({ exitCode: 1, reason: `Error ${secret}`, tail: [`last ${secret}`], firstErrorType: undefined, firstErrorMessage: `first ${secret}` });
+  const text = `${batch.bulk().toString('utf8')}${summary.json}`;
+  assert.ok(!text.includes(secret), text);
+  for (let i = 0; i < batch.length; i++) {
+    const doc = JSON.parse(batch.doc(i).toString('utf8')) as Record<string, string>;
+    assert.match(doc['error.message'] ?? '', /\*\*\*/, JSON.stringify(doc));
+  }
+  assert.match(summary.json, /"event.reason":"Error \*\*\*"/);
 });

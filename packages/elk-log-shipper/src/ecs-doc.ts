@@ -165,14 +165,17 @@ export class DocEncoder {
   summary(f: StepFailure): Doc {
     const tail = this.redact ? f.tail.map(this.redact) : f.tail;
     const tailText = tail.join('\n');
-    const type = f.firstErrorType ?? classify(`${f.reason}\n${tailText}`);
+    // A reason is a short code from the TaskRun status ("Error", "OOMKilled"), but it is masked all the same.
+    const reason = this.redact ? this.redact(f.reason) : f.reason;
+    const type = f.firstErrorType ?? classify(`${reason}\n${tailText}`);
     const exit = f.exitCode == null ? 'without an exit code' : `with exit code ${f.exitCode}`;
-    const message = `step failed ${exit}${f.reason ? ` (${f.reason})` : ''}`;
-    const last = f.firstErrorMessage ?? [...tail].reverse().find((l) => l.trim() !== '') ?? message;
+    const message = `step failed ${exit}${reason ? ` (${reason})` : ''}`;
+    const firstError = f.firstErrorMessage != null && this.redact ? this.redact(f.firstErrorMessage) : f.firstErrorMessage;
+    const last = firstError ?? [...tail].reverse().find((l) => l.trim() !== '') ?? message;
     let json = `{"@timestamp":${q(f.timestamp ?? this.lastTimestamp)},"message":${q(message)},"log.level":"error",${this.fixed}`;
     json += `,"event.action":"step-failed","event.outcome":"failure","error.type":"${type}","error.message":${q(last.slice(0, 2000))}`;
     if (f.exitCode != null) json += `,"process.exit_code":${f.exitCode}`;
-    if (f.reason) json += `,"event.reason":${q(f.reason)}`;
+    if (reason) json += `,"event.reason":${q(reason)}`;
     if (tailText) json += `,"error.stack_trace":${q(tailText)}`;
     return { id: `${this.prefix}-summary`, json: `${json}}` };
   }
