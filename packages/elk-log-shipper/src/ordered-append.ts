@@ -1,8 +1,8 @@
 import { appendFile } from 'node:fs/promises';
 
 /**
- * Appends to one file one call at a time, in the order of the calls. With two batches in flight,
- * two plain appendFile calls could interleave their writes and break lines.
+ * Appends to one file one call at a time, in the order of the calls. With several batches in flight,
+ * plain appendFile calls could interleave their writes and break lines.
  */
 export class OrderedAppender {
   private last: Promise<void> = Promise.resolve();

@@ -15,7 +15,7 @@ const NEWLINE = Buffer.from('\n');
  */
 export class WorkspaceParking implements Parking {
   private seq = 0;
-  /** Two batches can be in flight: one append at a time, so dead-letter lines never interleave. */
+  /** Several batches can be in flight: one append at a time, so dead-letter lines never interleave. */
   private readonly deadLetters: OrderedAppender;
 
   constructor(

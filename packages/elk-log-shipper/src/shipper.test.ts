@@ -47,7 +47,7 @@ function shipper(transport: Transport, batchCount: number): Shipper {
   return new Shipper({ transport, parking, log, signal: new AbortController().signal, batchBytes: 1 << 20, batchCount, retries: 0 });
 }
 
-test('two bulk requests in flight at most, the caller waits for the third, flush waits for all', async () => {
+test('three bulk requests in flight at most, the caller waits for the fourth, flush waits for all', async () => {
   const t = new SlowTransport();
   const s = shipper(t, 10);
   let waits = 0;
@@ -64,8 +64,8 @@ test('two bulk requests in flight at most, the caller waits for the third, flush
   } finally {
     clearInterval(answering);
   }
-  assert.equal(t.maxInFlight, 2);
-  assert.ok(waits > 0, 'the caller waited while two requests were out');
+  assert.equal(t.maxInFlight, 3);
+  assert.ok(waits > 0, 'the caller waited while three requests were out');
   assert.deepEqual([...t.ids].sort(), Array.from({ length: 200 }, (_, i) => `d-${i}`).sort());
   assert.equal(s.stats.shipped, 200);
   assert.equal(s.stats.requests, 20);
@@ -81,7 +81,7 @@ test('a transport that throws fails the flush, not silently', async () => {
   await assert.rejects(s.flush(), /transport broke/);
 });
 
-test('the file target keeps batches whole and in order with two in flight', async () => {
+test('the file target keeps batches whole and in order with three in flight', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'steg-shipper-'));
   try {
     const s = shipper(new FileTransport(join(dir, 'out.ndjson')), 500);
