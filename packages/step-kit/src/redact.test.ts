@@ -12,6 +12,16 @@ test('masks every occurrence of a secret, and its URL-encoded and base64 forms',
   assert.equal(out.split(MASK).length - 1, 4);
 });
 
+test('masks a secret with quotes or backslashes in JSON text, where it appears escaped', () => {
+  const r = new Redactor();
+  const secret = 'pa"ss\\wo\trd';
+  r.add(secret);
+  const line = JSON.stringify({ msg: `login with ${secret}`, password: secret });
+  const masked = r.redact(line);
+  assert.deepEqual(JSON.parse(masked), { msg: `login with ${MASK}`, password: MASK });
+  assert.equal(r.redact(`raw ${secret}`), `raw ${MASK}`);
+});
+
 test('masks the longer of two overlapping secrets whole', () => {
   const r = new Redactor();
   r.add('abc');

@@ -16,7 +16,9 @@ export class Redactor {
     if (value == null) return;
     const v = value.trim();
     if (v === '') return;
-    for (const form of [v, encodeURIComponent(v), Buffer.from(v).toString('base64').replace(/=+$/, '')]) {
+    // The JSON-escaped form too: a password with a quote or backslash shows up escaped in JSON
+    // text (a JSON log line, a response body), where the plain form would not match.
+    for (const form of [v, JSON.stringify(v).slice(1, -1), encodeURIComponent(v), Buffer.from(v).toString('base64').replace(/=+$/, '')]) {
       if (form.length > 0) this.values.add(form);
     }
     this.pattern = undefined;
