@@ -110,15 +110,21 @@ export class Batch {
 
   /** Appends one document. */
   add(it: Item): void {
-    const action = it.index ? `{"create":{"_index":${JSON.stringify(it.index)},"_id":"${it.id}"}}\n` : `{"create":{"_id":"${it.id}"}}\n`;
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
     this.ensure((it.json.length + it.id.length + (it.index?.length ?? 0)) * 3 + ACTION_OVERHEAD);
     if (it.index !== undefined || it.fromSpool === true) (this.extras ??= new Map()).set(this.length, { index: it.index, fromSpool: it.fromSpool === true });
-    this.starts.push(this.len);
-    this.len += utf8Write.call(this.buf, action, this.len);
-    this.docStarts.push(this.len);
+    this.len = this.writeAction(it.id, it.index);
     this.len += utf8Write.call(this.buf, it.json, this.len);
     this.buf[this.len++] = NL;
+  }
+
+  /** Starts an item at the end: writes its create action line (room already ensured); returns where its document starts. */
+  private writeAction(id: string, index?: string): number {
+    const action = index ? `{"create":{"_index":${JSON.stringify(index)},"_id":"${id}"}}\n` : `{"create":{"_id":"${id}"}}\n`;
+    this.starts.push(this.len);
+    const docStart = this.len + utf8Write.call(this.buf, action, this.len);
+    this.docStarts.push(docStart);
+    return docStart;
   }
 
   /**
@@ -133,9 +139,7 @@ export class Batch {
     for (const l of lines) size += l.length * 6 + 2;
     this.ensure(size);
     const buf = this.buf;
-    this.starts.push(this.len);
-    let p = this.len + utf8Write.call(buf, `{"create":{"_id":"${id}"}}\n`, this.len);
-    this.docStarts.push(p);
+    let p = this.writeAction(id);
     p += utf8Write.call(buf, json, p);
     p += latin1Write.call(buf, `,${JSON.stringify(key)}:"`, p);
     for (let i = 0; i < lines.length; i++) {

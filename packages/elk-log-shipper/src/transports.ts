@@ -4,6 +4,7 @@ import { cpuBudget } from './cpu-budget.ts';
 import type { HttpClient, HttpResponse } from './http.ts';
 import type { Batch } from './batch.ts';
 import { OrderedAppender } from './ordered-append.ts';
+import { MAX_IN_FLIGHT } from './shipper.ts';
 import type { ItemOutcome, SendOutcome, Transport } from './shipper.ts';
 
 const gzip = promisify(gzipCb);
@@ -153,7 +154,7 @@ class EventsMemory {
     try {
       return await use(memory.subarray(0, items.writeEvents(memory)));
     } finally {
-      if (this.spare.length < 2) this.spare.push(memory);
+      if (this.spare.length < MAX_IN_FLIGHT) this.spare.push(memory);
     }
   }
 }

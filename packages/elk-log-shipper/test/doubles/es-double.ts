@@ -476,17 +476,9 @@ export function filteredBulkResponse(errors: boolean, took: number, items: Json[
   let cache = itemTexts.get(filter);
   if (!cache) itemTexts.set(filter, (cache = new Map()));
   const texts: string[] = [];
-  // The key of the previous item and its text: consecutive items nearly always share them.
-  let lastOp = '';
-  let lastItem: Json | undefined;
-  let lastText: string | null | undefined;
   for (const wrapped of items) {
     const op = Object.keys(wrapped)[0] as string;
     const item = wrapped[op] as Json;
-    if (lastItem && item.error === undefined && op === lastOp && item.status === lastItem.status && item.result === lastItem.result && item._version === lastItem._version && typeof lastText === 'string') {
-      if (lastText !== '') texts.push(lastText);
-      continue;
-    }
     const key = item.error === undefined ? `${op}\0${String(item.status)}\0${String(item.result)}\0${String(item._version)}` : undefined;
     let text = key === undefined ? undefined : cache.get(key);
     if (text === undefined) {
@@ -499,9 +491,6 @@ export function filteredBulkResponse(errors: boolean, took: number, items: Json[
     } else if (text === null) {
       text = filteredItem(wrapped, filter);
     }
-    lastOp = op;
-    lastItem = key === undefined ? undefined : item;
-    lastText = key === undefined ? undefined : cache.get(key);
     if (text !== '') texts.push(text);
   }
   // Nothing left of any item: the general path knows when an empty list stays.
