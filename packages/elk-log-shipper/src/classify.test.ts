@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classify, ERROR_RULES, errorCode, lineLevel } from './classify.ts';
+import { classify, ERROR_RULES, errorCode, LEVEL_WORD, lineLevel, markedLevel } from './classify.ts';
 
 test('classifies build errors', () => {
   const cases: [string, string][] = [
@@ -39,6 +39,32 @@ test('reads levels from the markers builds print', () => {
   assert.equal(lineLevel('DEBUG connecting'), 'debug');
   assert.equal(lineLevel('FATAL: cannot continue'), 'fatal');
   assert.equal(lineLevel('the error handler is registered later in this very long line ' + 'x'.repeat(200)), 'info');
+});
+
+test('LEVEL_WORD is in every line the level patterns mark, so the shortcut never turns a level into info', () => {
+  // Lines built from the patterns' own markers and the characters around them, seeded.
+  const tokens = [
+    'ERROR', 'ERR', 'FATAL', 'SEVERE', 'CRITICAL', 'PANIC', 'error', 'fatal', 'WARN', 'WARNING', 'warn', 'warning', 'DEBUG', 'TRACE', 'debug',
+    'trace', 'FAIL', 'not ok ', '✖', 'E1234 ', 'W0001 ', 'level=', 'npm ', '[', ']', ' ', '  ', ':', '(', '<', '>', '|', '!', ' TS2322',
+    'x', 'Info', '0 errors', '--- ', '\t', '2024-05-01T10:00:00.000Z ',
+  ];
+  let seed = 7;
+  const rnd = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) >>> 16) % n;
+  const seen = new Set<string>();
+  let marked = 0;
+  for (let i = 0; i < 50_000; i++) {
+    let line = '';
+    for (let k = 1 + rnd(6); k > 0; k--) line += tokens[rnd(tokens.length)];
+    const level = markedLevel(line);
+    seen.add(level);
+    if (level === 'info') continue;
+    marked++;
+    assert.ok(LEVEL_WORD.test(line), `${JSON.stringify(line)} is ${level} but has no LEVEL_WORD`);
+    assert.equal(lineLevel(line), level, line);
+  }
+  // Not vacuous: the lines reached every level the patterns give.
+  assert.deepEqual([...seen].sort(), ['debug', 'error', 'fatal', 'info', 'warn']);
+  assert.ok(marked > 10_000, `only ${marked} marked lines`);
 });
 
 test('finds exception names and error codes', () => {
@@ -125,6 +151,29 @@ test('every alternative of every error rule contains one of its words, so the on
       );
     }
   }
+});
+
+test('classify gives what the first matching rule gives (the word test hides no match), on texts made of the rule words in any case', () => {
+  const words = ERROR_RULES.flatMap((r) => r.words);
+  const filler = ['x', ' ', '\n', 'Tests run: 3, Failures: 1', 'code E404', '<expected> but was <x>', 'exit code 137', 'com.example', 'ERROR', '  ', 'İ', 'ſ'];
+  let seed = 11;
+  const rnd = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) >>> 16) % n;
+  const reference = (text: string): string => ERROR_RULES.find((r) => r.re.test(text))?.type ?? 'error';
+  const seen = new Set<string>();
+  for (let i = 0; i < 20_000; i++) {
+    let text = '';
+    for (let k = 1 + rnd(5); k > 0; k--) {
+      const w = rnd(3) === 0 ? (filler[rnd(filler.length)] as string) : (words[rnd(words.length)] as string);
+      // Upper-case, title-case or as it is: the rules ignore case.
+      const c = rnd(3);
+      text += c === 0 ? w.toUpperCase() : c === 1 ? w.charAt(0).toUpperCase() + w.slice(1) : w;
+    }
+    const want = reference(text);
+    seen.add(want);
+    assert.equal(classify(text), want, JSON.stringify(text));
+  }
+  // Not vacuous: every class came up.
+  assert.equal(seen.size, ERROR_RULES.length + 1, [...seen].join(', '));
 });
 
 test('texts with none of the rule words are generic errors, texts with one still go through the rules', () => {

@@ -96,6 +96,12 @@ const ERROR_RE = /(^|[\s[|:(<])(ERROR|ERR|FATAL|SEVERE|CRITICAL|PANIC)([\s\]|:)>
 const WARN_RE = /(^|[\s[|:(<])(WARN|WARNING)([\s\]|:)>]|$)|^(npm )?(warn|warning)\b|\[(warn|warning)\]|level=warn|^W\d{4} /;
 const DEBUG_RE = /(^|[\s[|:(<])(DEBUG|TRACE)([\s\]|:)>]|$)|\[(debug|trace)\]|level=(debug|trace)/;
 const NOT_ERROR = /\b0 (errors?|failures?|failed)\b|Failures: 0, Errors: 0|errors?: 0\b/i;
+/**
+ * Text that every match of ERROR_RE, WARN_RE or DEBUG_RE contains (classify.test.ts checks this
+ * against them): most lines contain none and are "info" after this one test. The three patterns
+ * cost about 750 ns on a 120-character line, this one about 200.
+ */
+export const LEVEL_WORD = /ERR|FATAL|SEVERE|CRITICAL|PANIC|error|fatal|FAIL|✖|not ok|WARN|warn|DEBUG|TRACE|debug|trace|^[EW]\d/;
 
 /** The level of a plain line, from the markers builds print. */
 export function lineLevel(text: string): Level {
@@ -105,6 +111,12 @@ export function lineLevel(text: string): Level {
     if (text.startsWith('[WARNING] ') || text.startsWith('[WARN] ')) return 'warn';
   }
   const head = text.length > 120 ? text.slice(0, 120) : text;
+  if (!LEVEL_WORD.test(head)) return 'info';
+  return markedLevel(head);
+}
+
+/** The level of a line head by the full patterns (what lineLevel gives once LEVEL_WORD matched). */
+export function markedLevel(head: string): Level {
   if (ERROR_RE.test(head) && !NOT_ERROR.test(head)) {
     return /FATAL|PANIC|fatal/.test(head) ? 'fatal' : 'error';
   }

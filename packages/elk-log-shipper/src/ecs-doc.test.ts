@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Batch } from './batch.ts';
-import { DocEncoder, isoFromMillis, parseJsonLine } from './ecs-doc.ts';
+import { DocEncoder, isoFromMillis, leadingTimestamp, parseJsonLine } from './ecs-doc.ts';
 import type { LogEvent } from './grouper.ts';
 
 test('isoFromMillis gives what Date.prototype.toISOString gives, across seconds, days and odd values', () => {
@@ -14,6 +14,26 @@ test('isoFromMillis gives what Date.prototype.toISOString gives, across seconds,
   for (const v of values) assert.equal(isoFromMillis(v), new Date(Math.trunc(v)).toISOString(), String(v));
   assert.equal(isoFromMillis(1e20), undefined);
   assert.equal(isoFromMillis(Number.NaN), undefined);
+});
+
+test('leadingTimestamp reads the canonical form as it is and other ISO forms through Date', () => {
+  const cases: [string, string | undefined][] = [
+    ['2024-05-01T10:00:00.025Z INFO  [main] c.e.s.App - started', '2024-05-01T10:00:00.025Z'],
+    ['2024-05-01T10:00:00.025Z', '2024-05-01T10:00:00.025Z'],
+    ['2024-05-01T10:00:00.025Zsomething', '2024-05-01T10:00:00.025Z'],
+    // More or fewer fraction digits, no fraction, or an offset: normalised to UTC milliseconds.
+    ['2024-05-01T10:00:00.0251Z x', '2024-05-01T10:00:00.025Z'],
+    ['2024-05-01T10:00:00.02Z x', '2024-05-01T10:00:00.020Z'],
+    ['2024-05-01T10:00:00Z x', '2024-05-01T10:00:00.000Z'],
+    ['2024-05-01T12:00:00.025+02:00 x', '2024-05-01T10:00:00.025Z'],
+    // Not a timestamp at the start, or no zone.
+    ['2024-05-01T10:00:00.025 x', undefined],
+    ['2024-05-01 10:00:00.025Z x', undefined],
+    ['2024-05-01T10:0a:00.025Z x', undefined],
+    ['x2024-05-01T10:00:00.025Z', undefined],
+    ['[INFO] 2024-05-01T10:00:00.025Z', undefined],
+  ];
+  for (const [line, want] of cases) assert.equal(leadingTimestamp(line), want, line);
 });
 
 test('parseJsonLine reads pino, ECS and logrus shapes', () => {

@@ -211,11 +211,23 @@ function errorLine(e: LogEvent, message: string, redact: ((s: string) => string)
 }
 
 const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\d\dZ$/;
+/** Where `YYYY-MM-DDTHH:MM:SS.mmmZ` has digits. */
+const CANONICAL_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+
+/** True when the text starts with a timestamp in the canonical form (UTC, milliseconds). */
+function isCanonicalAt(s: string): boolean {
+  if (s.length < 24 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46 || s.charCodeAt(23) !== 90) return false;
+  for (const i of CANONICAL_DIGITS) if (((s.charCodeAt(i) - 48) >>> 0) > 9) return false;
+  return true;
+}
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)/;
 
 /** An ISO-8601 timestamp with a zone at the start of a line, if there is one. */
 export function leadingTimestamp(line: string): string | undefined {
   if (line.length < 20 || line.charCodeAt(4) !== 45 || line.charCodeAt(10) !== 84) return undefined;
+  // The canonical form (what most tools print) read by character codes: the pattern below
+  // costs a match array and its strings per line.
+  if (isCanonicalAt(line)) return line.length === 24 ? line : line.slice(0, 24);
   const m = ISO.exec(line);
   if (!m) return undefined;
   // Already in the canonical form (UTC, milliseconds): no need to go through Date.
