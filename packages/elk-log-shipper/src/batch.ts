@@ -2,6 +2,7 @@ import type { Level } from './classify.ts';
 import type { Item } from './shipper.ts';
 
 const NL = 0x0a;
+const TAB = 0x09;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const LOWER_N = 0x6e;
@@ -148,12 +149,14 @@ export class Batch {
         buf[p++] = BACKSLASH;
         buf[p++] = LOWER_N;
       }
-      if (PLAIN_ASCII.test(line)) {
+      if (line.charCodeAt(0) === TAB && TAB_THEN_PLAIN.test(line)) {
+        // The frame goes in whole one byte on, and its tab becomes the t of `\t`: no slice made.
+        const at = p;
+        p += 1 + latin1Write.call(buf, line, p + 1);
+        buf[at] = BACKSLASH;
+        buf[at + 1] = LOWER_T;
+      } else if (PLAIN_ASCII.test(line)) {
         p += latin1Write.call(buf, line, p);
-      } else if (TAB_THEN_PLAIN.test(line)) {
-        buf[p++] = BACKSLASH;
-        buf[p++] = LOWER_T;
-        p += latin1Write.call(buf, line.slice(1), p);
       } else {
         p += utf8Write.call(buf, JSON.stringify(line).slice(1, -1), p);
       }

@@ -8,6 +8,8 @@ import { LineSplitter } from './line-splitter.ts';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
+const ESC = 0x1b;
+const NL = 0x0a;
 
 /** Where documents go: the shipper's batch, written into directly. */
 export interface DocSink {
@@ -63,13 +65,16 @@ export async function pump(input: AsyncIterable<Buffer | string>, enc: DocEncode
       }
     }
   });
+  /** Whether the lines being split may hold an escape character; whether the unfinished last line may. */
+  let mayHaveEsc = true;
+  let carriedEsc = false;
   const splitter = new LineSplitter((text, offset) => {
     stats.lines++;
     let line = text;
     let ts: string | undefined;
     if (o.kubeTimestamps) ({ ts, text: line } = splitKubeTimestamp(text));
     // Colour codes (Maven, npm and most CLIs print them in CI too) would break every pattern.
-    if (line.includes('\x1b')) line = line.replace(ANSI, '');
+    if (mayHaveEsc && line.includes('\x1b')) line = line.replace(ANSI, '');
     if (ts) stats.lastTimestamp = ts;
     if (tailMax > 0) {
       stats.tail.push(line);
@@ -107,6 +112,12 @@ export async function pump(input: AsyncIterable<Buffer | string>, enc: DocEncode
       idleFlush = undefined;
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       stats.bytes += buf.length;
+      // One native search per chunk instead of one per line. A line begun in an earlier chunk
+      // ends in this one, so an escape there counts too.
+      const chunkHasEsc = buf.indexOf(ESC) >= 0;
+      mayHaveEsc = chunkHasEsc || carriedEsc;
+      // The line left unfinished at the end of this chunk: begun here, or going on from before.
+      carriedEsc = chunkHasEsc || (carriedEsc && buf.indexOf(NL) < 0);
       splitter.feed(buf);
       await drain();
       o.onChunk?.(buf.length);
