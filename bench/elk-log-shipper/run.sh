@@ -2,12 +2,15 @@
 # Ships a 1 GiB synthetic build log into the Elasticsearch double on one core and records the
 # figures in RESULTS.md. The shipper runs pinned to core 0 (taskset -c 0), the double to core 1.
 #   npm run build && bash bench/elk-log-shipper/run.sh [MiB]
+# ELK_BENCH_RUNS=N (default 3) runs every measured command N times, interleaved round by round, and
+# reports the median of each: this VM's speed drifts by a fifth or more within minutes.
 # The log is generated into /tmp/elk-bench (never committed). Peer figures (Vector 76.7 MiB/s,
 # Filebeat 7.8 MiB/s, file to TCP) are their published numbers on their hardware; neither can
 # run here, so no same-machine ratio is possible for them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MIB=${1:-1024}
+RUNS=${ELK_BENCH_RUNS:-3}
 DIR=/tmp/elk-bench
 LOG=${ELK_BENCH_LOG:-$DIR/build.log}
 BUNDLE=dist/elk-log-shipper.mjs
@@ -51,7 +54,6 @@ measure() {
 
 ROWS=()
 ROWS+=("$(measure read-only "$NODE" -e "let n=0;require('fs').createReadStream('$LOG',{highWaterMark:1<<20}).on('data',c=>n+=c.length).on('end',()=>console.log(n))")")
-ROWS+=("$(measure read+encode "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files build.log --output file --output-file /dev/null "${CTX[@]}")")
 
 PORT=19211
 # The double runs bundled, as the shipper does (under tsx every closure it makes goes through a
@@ -68,9 +70,12 @@ if ! kill -0 $DOUBLE 2>/dev/null; then
   cat "$DIR/double.out" >&2
   exit 1
 fi
-ROWS+=("$(measure ship-gzip "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-gzip "${CTX[@]}")")
-ROWS+=("$(measure ship-plain "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-plain --compress=false "${CTX[@]}")")
-ROWS+=("$(measure ship-plain-ids "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-plain-ids --compress=false --line-context ids "${CTX[@]}")")
+for _ in $(seq "$RUNS"); do
+  ROWS+=("$(measure read+encode "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files build.log --output file --output-file /dev/null "${CTX[@]}")")
+  ROWS+=("$(measure ship-gzip "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-gzip "${CTX[@]}")")
+  ROWS+=("$(measure ship-plain "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-plain --compress=false "${CTX[@]}")")
+  ROWS+=("$(measure ship-plain-ids "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files build.log --url http://127.0.0.1:$PORT --index logs-steg.bench-plain-ids --compress=false --line-context ids "${CTX[@]}")")
+done
 BUILD_INPUT="input: $BYTES bytes, $LINES lines"
 
 # The same-machine peer: pino-elasticsearch (JSON lines through the official client's bulk
@@ -89,9 +94,11 @@ if [ -f "$PEER" ]; then
   LINES=$(wc -l < "$PINO")
   PEER_INPUT="input: $BYTES bytes, $LINES pino lines"
   export IN=$PINO
-  PEER_ROWS+=("$(NODE_OPTIONS= measure pino-elasticsearch "$NODE" "$PEER" --node http://127.0.0.1:$PORT --index pino-bench --flush-bytes 2097152)")
-  PEER_ROWS+=("$(measure steg-pino-plain "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files - --url http://127.0.0.1:$PORT --index logs-steg.pino-plain --compress=false "${CTX[@]}")")
-  PEER_ROWS+=("$(measure steg-pino-gzip "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files - --url http://127.0.0.1:$PORT --index logs-steg.pino-gzip "${CTX[@]}")")
+  for _ in $(seq "$RUNS"); do
+    PEER_ROWS+=("$(NODE_OPTIONS= measure pino-elasticsearch "$NODE" "$PEER" --node http://127.0.0.1:$PORT --index pino-bench --flush-bytes 2097152)")
+    PEER_ROWS+=("$(measure steg-pino-plain "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files - --url http://127.0.0.1:$PORT --index logs-steg.pino-plain --compress=false "${CTX[@]}")")
+    PEER_ROWS+=("$(measure steg-pino-gzip "$NODE" "$BUNDLE" --workspace "$DIR/ws" --files - --url http://127.0.0.1:$PORT --index logs-steg.pino-gzip "${CTX[@]}")")
+  done
   unset IN
 else
   PEER_INPUT="pino-elasticsearch not installed: npm install --no-workspaces --prefix bench/elk-log-shipper/peer"
@@ -114,6 +121,9 @@ if [ ${#PEER_ROWS[@]} -gt 0 ]; then
   echo "$HEAD"
   printf '%s\n' "${PEER_ROWS[@]}"
 fi
+echo
+echo "medians over $RUNS run(s) of each:"
+printf '%s\n' "${ROWS[@]}" "${PEER_ROWS[@]}" | node bench/elk-log-shipper/medians.mjs
 echo
 echo "documents in the double per index: $(tail -1 "$DIR/double.out")"
 for f in ship-gzip ship-plain ship-plain-ids steg-pino-plain steg-pino-gzip; do
