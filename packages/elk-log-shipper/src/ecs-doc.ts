@@ -216,7 +216,7 @@ const CANONICAL_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21
 
 /** True when the text starts with a timestamp in the canonical form (UTC, milliseconds). */
 function isCanonicalAt(s: string): boolean {
-  if (s.length < 24 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46 || s.charCodeAt(23) !== 90) return false;
+  if (s.length < 24 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46 || s.charCodeAt(23) !== 90) return false;
   for (const i of CANONICAL_DIGITS) if (((s.charCodeAt(i) - 48) >>> 0) > 9) return false;
   return true;
 }
