@@ -210,7 +210,6 @@ function errorLine(e: LogEvent, message: string, redact: ((s: string) => string)
   return message.slice(0, 2000);
 }
 
-const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\d\dZ$/;
 /** Where `YYYY-MM-DDTHH:MM:SS.mmmZ` has digits. */
 const CANONICAL_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
 
@@ -230,8 +229,6 @@ export function leadingTimestamp(line: string): string | undefined {
   if (isCanonicalAt(line)) return line.length === 24 ? line : line.slice(0, 24);
   const m = ISO.exec(line);
   if (!m) return undefined;
-  // Already in the canonical form (UTC, milliseconds): no need to go through Date.
-  if (m[0].length === 24 && m[0].charCodeAt(23) === 90 && m[0].charCodeAt(19) === 46) return m[0];
   const ms = Date.parse(m[0]);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
@@ -338,7 +335,7 @@ export function parseJsonLine(text: string): JsonLine | undefined {
     timestamp = isoFromMillis(ms);
   } else if (typeof t === 'string') {
     // Most JSON loggers already write the canonical UTC form: no need to go through Date.
-    if (t.length === 24 && CANONICAL.test(t)) {
+    if (t.length === 24 && isCanonicalAt(t)) {
       timestamp = t;
     } else {
       const ms = Date.parse(t);
