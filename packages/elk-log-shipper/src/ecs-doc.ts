@@ -4,6 +4,7 @@ import { classify, errorCode, eventLevel } from './classify.ts';
 import type { Batch } from './batch.ts';
 import { LineShape } from './batch.ts';
 import type { LogEvent } from './grouper.ts';
+import type { PlainLine } from './plain-line.ts';
 
 export const ECS_VERSION = '8.11.0';
 export const DATASET = 'steg.build';
@@ -74,7 +75,11 @@ export class DocEncoder {
   /** The constant bytes of plain line documents: id prefix and context (all of it, or only the ids). */
   private readonly shape: LineShape;
   private readonly prefix: string;
-  private lastTimestamp: string;
+  /** The time of the last line that had one, as text; undefined while timeBytes holds a newer one. */
+  private lastTimeText: string | undefined;
+  /** That time as bytes, for plain lines written from bytes; timeLen is 0 while only the text is current. */
+  private readonly timeBytes = Buffer.alloc(32);
+  private timeLen = 0;
 
   constructor(
     run: RunContext,
@@ -83,7 +88,7 @@ export class DocEncoder {
     private readonly redact: ((s: string) => string) | undefined,
   ) {
     this.prefix = sourceIdPrefix(run, src);
-    this.lastTimestamp = baseTime;
+    this.lastTimeText = baseTime;
     const f: [string, string][] = [
       ['ecs.version', ECS_VERSION],
       ['event.dataset', DATASET],
@@ -102,6 +107,32 @@ export class DocEncoder {
     this.fixed = Object.keys(run.labels).length > 0 ? `${json(f)},"labels":${q(run.labels)}` : json(f);
     const ids = new Set(['cicd.pipeline.run.id', 'cicd.pipeline.task.run.id', 'cicd.pipeline.task.step.name']);
     this.shape = new LineShape(this.prefix, run.lineContext === 'ids' ? json(f.filter(([k]) => ids.has(k))) : this.fixed);
+  }
+
+  private get lastTimestamp(): string {
+    return (this.lastTimeText ??= this.timeBytes.toString('latin1', 0, this.timeLen));
+  }
+
+  private set lastTimestamp(t: string) {
+    this.lastTimeText = t;
+    this.timeLen = 0;
+  }
+
+  /**
+   * Writes the document of a plain line straight from the log's bytes: `src` from `start` to
+   * `end` is a line plain-line.ts scanPlainLine took, and `line` what it found. Gives the document
+   * write() gives for the same line as text.
+   */
+  writePlainLine(src: Uint8Array, start: number, end: number, offset: number, line: PlainLine, batch: Batch): void {
+    if (line.timed) {
+      for (let k = 0; k < 24; k++) this.timeBytes[k] = src[start + k] as number;
+      this.timeLen = 24;
+      this.lastTimeText = undefined;
+    } else if (this.timeLen === 0) {
+      // Timestamps are ASCII (ISO 8601).
+      this.timeLen = this.timeBytes.write(this.lastTimeText as string, 0, 'latin1');
+    }
+    batch.addLineBytes(this.shape, offset, this.timeBytes, this.timeLen, src, start, end, line.level);
   }
 
   /**
@@ -178,6 +209,11 @@ export class DocEncoder {
     if (reason) json += `,"event.reason":${q(reason)}`;
     if (tailText) json += `,"error.stack_trace":${q(tailText)}`;
     return { id: `${this.prefix}-summary`, json: `${json}}` };
+  }
+
+  /** True when the documents mask secrets. */
+  get masks(): boolean {
+    return this.redact !== undefined;
   }
 
   /** Time given to documents whose line carries none. */

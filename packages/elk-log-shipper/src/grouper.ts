@@ -42,6 +42,11 @@ export class Grouper {
     this.pending = { lines: [text], offset, kind: startKind(text), timestamp };
   }
 
+  /** The kind of the event still open to more lines, if any. */
+  get pendingKind(): EventKind | undefined {
+    return this.pending?.kind;
+  }
+
   /** Emits the pending event (end of input, or the flush timer on a quiet stream). */
   flush(): void {
     const p = this.pending;

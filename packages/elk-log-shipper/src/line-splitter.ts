@@ -35,7 +35,15 @@ export class LineSplitter {
   private head: Buffer | undefined;
   private headBase = 0;
 
-  constructor(private readonly onLine: (text: string, offset: number) => void) {}
+  /**
+   * `onBytes`, when given, is offered each line of a chunk's ASCII part first, as bytes: it
+   * returns where the next line starts when it took the line, or -1 to have it decoded and
+   * passed to `onLine`. `limit` is where the chunk's complete lines end.
+   */
+  constructor(
+    private readonly onLine: (text: string, offset: number) => void,
+    private readonly onBytes?: (buf: Buffer, start: number, limit: number, offset: number) => number,
+  ) {}
 
   /** Feeds a chunk and splits all of it. */
   push(chunk: Buffer): void {
@@ -94,8 +102,16 @@ export class LineSplitter {
     if (asciiEnd > 0) {
       let text = this.text ?? '';
       let from = this.textStart;
+      const onBytes = this.onBytes;
       while (start < asciiEnd) {
         if (pause?.()) return this.stop(start);
+        if (onBytes !== undefined) {
+          const next = onBytes(buf, start, asciiEnd, base + start);
+          if (next >= 0) {
+            start = next;
+            continue;
+          }
+        }
         let nl = text.indexOf('\n', start - from);
         if (nl < 0) {
           text = this.decodeWindow(start);

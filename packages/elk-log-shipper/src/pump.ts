@@ -5,6 +5,8 @@ import type { LogEvent } from './grouper.ts';
 import { Grouper } from './grouper.ts';
 import { splitKubeTimestamp } from './kube.ts';
 import { LineSplitter } from './line-splitter.ts';
+import type { PlainLine } from './plain-line.ts';
+import { scanPlainLine } from './plain-line.ts';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
@@ -44,6 +46,13 @@ export interface PumpOptions {
   onChunk?: (bytes: number) => void;
   /** Flush a half-grouped event after this long without input (stdin). */
   idleFlushMs?: number;
+  /**
+   * With secrets to mask: true when a chunk may hold one. Plain lines of other chunks are copied
+   * from the bytes (plain-line.ts); without this, every line goes through the mask.
+   */
+  mayHoldSecret?: (chunk: Buffer) => boolean;
+  /** Copy plain lines from the bytes when the above allows (default true; false for comparison). */
+  plainLineBytes?: boolean;
 }
 
 /**
@@ -68,6 +77,25 @@ export async function pump(input: AsyncIterable<Buffer | string>, enc: DocEncode
   /** Whether the lines being split may hold an escape character; whether the unfinished last line may. */
   let mayHaveEsc = true;
   let carriedEsc = false;
+  // Plain lines are copied from the bytes unless something must see them as text: the tail kept
+  // for a failure summary, the Kubernetes timestamp prefix, or a secret to mask in this chunk.
+  const bytesAllowed = o.plainLineBytes !== false && tailMax === 0 && !o.kubeTimestamps && (!enc.masks || o.mayHoldSecret !== undefined);
+  let plainBytes = bytesAllowed;
+  const plain: PlainLine = { level: 'info', timed: false };
+  const onBytes = (buf: Buffer, start: number, limit: number, offset: number): number => {
+    if (!plainBytes) return -1;
+    // A Python traceback or Go panic may take any line as its next one.
+    const open = grouper.pendingKind;
+    if (open === 'python' || open === 'go') return -1;
+    const end = scanPlainLine(buf, start, limit, plain);
+    if (end < 0) return -1;
+    // The open event cannot take this line: it goes out first, as it would have.
+    grouper.flush();
+    enc.writePlainLine(buf, start, end, offset, plain, sink.batch);
+    stats.lines++;
+    stats.docs++;
+    return end + 1;
+  };
   const splitter = new LineSplitter((text, offset) => {
     stats.lines++;
     let line = text;
@@ -81,7 +109,7 @@ export async function pump(input: AsyncIterable<Buffer | string>, enc: DocEncode
       if (stats.tail.length > tailMax * 2) stats.tail = stats.tail.slice(-tailMax);
     }
     grouper.push(line, offset, ts);
-  });
+  }, onBytes);
   const full = (): boolean => sink.full;
   /** Splits what was fed, shipping each batch as it fills. */
   const drain = async (): Promise<void> => {
@@ -118,6 +146,8 @@ export async function pump(input: AsyncIterable<Buffer | string>, enc: DocEncode
       mayHaveEsc = chunkHasEsc || carriedEsc;
       // The line left unfinished at the end of this chunk: begun here, or going on from before.
       carriedEsc = chunkHasEsc || (carriedEsc && buf.indexOf(NL) < 0);
+      // A line with a secret lies in one chunk, or is the line joined across two, which is text.
+      plainBytes = bytesAllowed && (o.mayHoldSecret === undefined || !o.mayHoldSecret(buf));
       splitter.feed(buf);
       await drain();
       o.onChunk?.(buf.length);

@@ -113,6 +113,7 @@ export async function runShipper(ctx: Ctx): Promise<number> {
         const s = await pump(input as AsyncIterable<Buffer>, enc, shipper, {
           tailLines: plan.exitCode ? p['tail-lines'] : 0,
           onChunk,
+          mayHoldSecret: (chunk) => ctx.redactor.occursIn(chunk),
           ...(f.rel === '-' ? { idleFlushMs: p['flush-interval'] } : {}),
         });
         errorsFound += s.errors;

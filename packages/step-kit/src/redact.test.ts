@@ -49,3 +49,17 @@ test('masks secrets in bytes that are not text, byte for byte elsewhere, and cou
   assert.deepEqual(out?.bytes, Buffer.concat([Buffer.from([0x00, 0xff, 0x89]), Buffer.from(`a ${MASK} and ${MASK} b`)]));
   assert.equal(r.redactBytes(Buffer.from([0x00, 0xff])), undefined);
 });
+
+test('tells whether bytes hold a secret in any of its forms, after one is added later too', () => {
+  const r = new Redactor();
+  assert.equal(r.occursIn(Buffer.from('token s3cr3t')), false);
+  r.add('s3cr3t');
+  assert.equal(r.occursIn(Buffer.from('token s3cr3t')), true);
+  assert.equal(r.occursIn(Buffer.from(`basic ${Buffer.from('s3cr3t').toString('base64').replace(/=+$/, '')}`)), true);
+  assert.equal(r.occursIn(Buffer.from('token s3cr')), false);
+  // A view into a larger buffer is read within its bounds only.
+  const whole = Buffer.from('xx s3cr3t yy');
+  assert.equal(r.occursIn(whole.subarray(0, 6)), false);
+  r.add('yy');
+  assert.equal(r.occursIn(whole.subarray(9)), true);
+});

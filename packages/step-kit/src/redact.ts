@@ -37,9 +37,26 @@ export class Redactor {
     return text.replace(this.pattern, MASK);
   }
 
+  /** The secret forms as UTF-8 bytes, longest first (made once, with the pattern redactBytes uses). */
+  private probes(): Buffer[] {
+    if (!this.bytePattern) {
+      // Secrets as their UTF-8 bytes read as latin1, where each byte is one character.
+      const forms = this.longestFirst().map((v) => Buffer.from(v, 'utf8'));
+      this.bytePattern = { re: new RegExp(forms.map((f) => escapeRegExp(f.toString('latin1'))).join('|'), 'g'), probes: forms };
+    }
+    return this.bytePattern.probes;
+  }
+
   /** The secret forms, longest first, so a secret that contains another is masked whole. */
   private longestFirst(): string[] {
     return [...this.values].sort((a, b) => b.length - a.length);
+  }
+
+  /** True when one of the registered secrets (in any of its forms) occurs in the bytes. */
+  occursIn(bytes: Uint8Array): boolean {
+    if (this.values.size === 0) return false;
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return this.probes().some((p) => buf.includes(p));
   }
 
   /**
@@ -48,14 +65,9 @@ export class Redactor {
    */
   redactBytes(bytes: Uint8Array): { bytes: Buffer; count: number } | undefined {
     if (this.values.size === 0) return undefined;
-    if (!this.bytePattern) {
-      // Secrets as their UTF-8 bytes read as latin1, where each byte is one character.
-      const forms = this.longestFirst().map((v) => Buffer.from(v, 'utf8'));
-      this.bytePattern = { re: new RegExp(forms.map((f) => escapeRegExp(f.toString('latin1'))).join('|'), 'g'), probes: forms };
-    }
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const { re, probes } = this.bytePattern;
-    if (!probes.some((p) => buf.includes(p))) return undefined;
+    if (!this.probes().some((p) => buf.includes(p))) return undefined;
+    const { re } = this.bytePattern as { re: RegExp };
     let count = 0;
     const text = buf.toString('latin1').replace(re, () => {
       count++;

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Redactor } from '@steg/step-kit';
+import { Batch } from './batch.ts';
+import { DocEncoder } from './ecs-doc.ts';
+import type { PlainLine } from './plain-line.ts';
+import { scanPlainLine } from './plain-line.ts';
+import { pump } from './pump.ts';
+
+const run = { pipelineName: 'p', pipelineRunId: 'r', serviceName: 's', vcsRepository: 'https://git.example/x', vcsRevision: 'abc', vcsRef: 'main', labels: { team: 'a' } };
+const src = { taskName: 't', taskRunId: 'tr', stepName: 'st', path: 'build.log' };
+const FIXTURES = join(import.meta.dirname, '../test/fixtures/real');
+
+/** What scanPlainLine says of the first line of `text`: its level and whether it is timed, or undefined when it is left to the string path. */
+function scan(text: string): PlainLine | undefined {
+  const out: PlainLine = { level: 'debug', timed: false };
+  const buf = Buffer.from(text);
+  return scanPlainLine(buf, 0, buf.length, out) < 0 ? undefined : out;
+}
+
+test('takes plain lines with the level and time the string path gives them', () => {
+  assert.deepEqual(scan('[INFO] Building step-counter 1.0\nx'), { level: 'info', timed: false });
+  // Maven's markers decide, whatever the rest says (as lineLevel does).
+  assert.deepEqual(scan('[INFO] 0 errors, ERROR count reset\nx'), { level: 'info', timed: false });
+  assert.deepEqual(scan('[WARNING] deprecated error handler\nx'), { level: 'warn', timed: false });
+  assert.deepEqual(scan('[WARN] slow\nx'), { level: 'warn', timed: false });
+  assert.deepEqual(scan('2024-05-01T10:00:00.025Z INFO  [main] c.e.App - started\nx'), { level: 'info', timed: true });
+  // A marker counts only in the first 120 characters.
+  assert.deepEqual(scan(`${'a'.repeat(120)}ERROR\nx`), { level: 'info', timed: false });
+  assert.deepEqual(scan(`${'a'.repeat(116)}ERROR\nx`), undefined);
+});
+
+test('leaves to the string path every line it could get wrong', () => {
+  const left = [
+    '', // an empty line
+    'INFO ERROR in the head',
+    'x fatal: no', 'a FAIL b', 'SEVERE x', 'CRITICAL x', 'PANIC x', 'not ok 1 - test', 'a WARN b', 'a warn b', 'DEBUG x', 'a TRACE b', 'a debug b', 'a trace b', 'x error y',
+    'E0101 12:00:00 glog error', 'W0101 12:00:00 glog warning',
+    '[ERROR] Failed to execute goal',
+    '2024-05-01T10:00:00Z INFO not the canonical form', '2024-05-01T10:00:00.025+02:00 INFO offset',
+    'say "hi"', 'back\\slash', 'tab\there', 'colour \x1b[31mred', 'caf\u00e9', 'crlf\r',
+    '\tat com.example.App.run(App.java:10)', '    at run (app.js:1:1)', 'Caused by: java.io.IOException', '... 3 more',
+    'Traceback (most recent call last):', 'panic: runtime error', 'fatal error: all goroutines are asleep', 'npm ERR! code E404', '{"message":"json"}',
+  ];
+  for (const l of left) assert.equal(scan(`${l}\nnext`), undefined, JSON.stringify(l));
+  // A line the next one may continue (a stack trace's first line), and a line with no byte after it.
+  for (const next of ['\tat x.Y.z(Y.java:1)', '    at z (y.js:1:1)', 'Caused by: x', '... 3 more']) {
+    assert.equal(scan(`java.lang.IllegalStateException: boom\n${next}`), undefined, next);
+  }
+  assert.equal(scan('[INFO] last line\n'), undefined);
+  assert.equal(scan('[INFO] unfinished'), undefined);
+});
+
+/** A seeded build log of every kind of line, with the traps of plain-line.ts among them. */
+function mixedLog(lines: number, seed: number): string {
+  let s = seed;
+  const rnd = (): number => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)] as T;
+  const words = ['compiling', 'module', 'detail', 'ok', 'Tests', 'step-counter', 'resolved', 'done', 'com.example', 'in', 'ms'];
+  const traps = ['error', 'ERROR', 'terror', 'Warn', 'WARNING', 'trace', 'fatal', 'FAIL', 'not ok', 'E1', 'caf\u00e9', '"q"', 'a\\b', 'x\ty', '\u2716', 'debug', 'panic:'];
+  const text = (n: number): string => Array.from({ length: n }, () => pick(rnd() < 0.03 ? traps : words)).join(' ');
+  let t = Date.parse('2024-05-01T10:00:00Z');
+  const out: string[] = [];
+  while (out.length < lines) {
+    t += Math.floor(rnd() * 2000);
+    const r = rnd();
+    if (r < 0.3) out.push(`[INFO] ${text(1 + Math.floor(rnd() * 30))}`);
+    else if (r < 0.4) out.push(`[WARNING] ${text(3)}`);
+    else if (r < 0.55) out.push(`${new Date(t).toISOString()} ${pick(['INFO', 'WARN', 'DEBUG', 'info'])} ${text(2 + Math.floor(rnd() * 25))}`);
+    else if (r < 0.6) out.push(`${new Date(t).toISOString().replace('.', ',')} odd timestamp`, `${new Date(t).toISOString().slice(0, 19)}+01:00 offset ${text(2)}`);
+    else if (r < 0.65) out.push(JSON.stringify({ '@timestamp': new Date(t).toISOString(), level: pick(['info', 'warn', 'error']), message: text(4) }));
+    else if (r < 0.72) out.push(`java.lang.IllegalStateException: ${text(3)}`, '\tat com.example.A.run(A.java:1)', `Caused by: java.io.IOException: ${text(2)}`, '\t... 1 more');
+    else if (r < 0.75) out.push('Traceback (most recent call last):', '  File "/app/run.py", line 1, in <module>', `ValueError: ${text(2)}`, `[INFO] ${text(2)}`);
+    else if (r < 0.78) out.push(`panic: ${text(2)}`, '', 'goroutine 1 [running]:', 'main.main()', '\t/app/main.go:5 +0x1d', 'exit status 2', `plain ${text(2)}`);
+    else if (r < 0.8) out.push('npm ERR! code E404', `npm ERR! 404 ${text(2)}`, `[INFO] ${text(2)}`);
+    else if (r < 0.85) out.push(`E${String(Math.floor(rnd() * 9999)).padStart(4, '0')} glog ${text(2)}`, `plain\r`, '', '\x1b[32mgreen\x1b[0m done');
+    else out.push(`${text(1 + Math.floor(rnd() * 40))}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The `_bulk` bytes pump makes of `log` split into chunks at the given sizes (cycled), with or without plain lines taken as bytes. */
+async function bulk(log: Buffer, sizes: number[], plainLineBytes: boolean, redactor?: Redactor): Promise<Buffer> {
+  const batches: Buffer[] = [];
+  let batch = new Batch();
+  const sink = {
+    get batch(): Batch {
+      return batch;
+    },
+    get full(): boolean {
+      return batch.byteLength > 16 * 1024;
+    },
+    written(): undefined {
+      if (batch.byteLength > 16 * 1024) {
+        batches.push(Buffer.from(batch.bulk()));
+        batch = new Batch();
+      }
+      return undefined;
+    },
+  };
+  async function* input(): AsyncGenerator<Buffer> {
+    for (let i = 0, k = 0; i < log.length; k++) {
+      const n = sizes[k % sizes.length] as number;
+      yield log.subarray(i, i + n);
+      i += n;
+    }
+  }
+  const redact = redactor ? (s: string): string => redactor.redact(s) : undefined;
+  await pump(input(), new DocEncoder(run, src, '2024-05-01T09:00:00.000Z', redact), sink, {
+    plainLineBytes,
+    ...(redactor ? { mayHoldSecret: (c: Buffer) => redactor.occursIn(c) } : {}),
+  });
+  batches.push(Buffer.from(batch.bulk()));
+  return Buffer.concat(batches);
+}
+
+test('gives byte for byte the documents of the string path, whatever the chunks', async () => {
+  for (const seed of [1, 2, 3]) {
+    const log = Buffer.from(mixedLog(3000, seed));
+    // The test means something only when plain lines are many and others too.
+    const lines = log.toString('utf8').split('\n');
+    let taken = 0;
+    for (let i = 0, at = 0; i < lines.length - 1; at += Buffer.byteLength(lines[i] as string) + 1, i++) {
+      if (scanPlainLine(log, at, log.length, { level: 'info', timed: false }) >= 0) taken++;
+    }
+    assert.ok(taken > lines.length * 0.3 && taken < lines.length * 0.8, `${taken} of ${lines.length} lines taken as bytes`);
+    const text = await bulk(log, [log.length], false);
+    for (const sizes of [[log.length], [65536], [7, 1000, 13, 40000], [1, 2, 3, 500]]) {
+      assert.ok((await bulk(log, sizes, true)).equals(text), `seed ${seed}, chunks ${sizes.join(',')}`);
+    }
+  }
+});
+
+test('gives byte for byte the documents of the string path for the real build logs', async () => {
+  for (const name of readdirSync(FIXTURES)) {
+    const log = readFileSync(join(FIXTURES, name));
+    assert.ok((await bulk(log, [4096], true)).equals(await bulk(log, [4096], false)), name);
+  }
+});
+
+test('masks a secret in a plain line: a chunk that holds one goes through the mask', async () => {
+  const r = new Redactor();
+  r.add('hunter2-secret');
+  const plain = Array.from({ length: 200 }, (_, i) => `[INFO] line ${i}`);
+  plain[150] = '[INFO] logging in with hunter2-secret';
+  const log = Buffer.from(`${plain.join('\n')}\n`);
+  for (const sizes of [[log.length], [512], [100, 37]]) {
+    const out = await bulk(log, sizes, true, r);
+    assert.equal(out.includes('hunter2'), false, `chunks ${sizes.join(',')}`);
+    assert.ok(out.includes('"message":"[INFO] logging in with ***"'));
+    assert.ok(out.equals(await bulk(log, sizes, false, r)));
+  }
+});

@@ -1,0 +1,163 @@
+import type { Level } from './classify.ts';
+
+/**
+ * The plain-line test on bytes. Most lines of a build log ("[INFO] ...", "<timestamp> INFO ...")
+ * become a document that is the line itself, its offset and its time; for them, decoding a
+ * string, grouping, levelling and encoding cost about four times what copying their bytes costs.
+ * A line passes only when the string path would give it a plain document of level "info" or
+ * "warn" for certain; anything else (a marker, a quote, a non-ASCII byte, the start of a group, a
+ * line that a group may continue) is left to the string path. plain-line.test.ts checks the two
+ * paths agree.
+ */
+
+const NL = 0x0a;
+/** Bytes JSON must escape, and non-ASCII: a line with one is left to the string path. */
+const SPECIAL = new Uint8Array(256);
+for (let b = 0; b < 256; b++) if (b < 0x20 || b === 0x22 || b === 0x5c || b >= 0x7f) SPECIAL[b] = 1;
+
+/** In a line's head: 1 for the bytes of SPECIAL, 2 for the first letters of the level markers. */
+const HEAD_CLASS = SPECIAL.slice();
+for (const c of 'EFSCPefnWwDTdt') HEAD_CLASS[c.charCodeAt(0)] = 2;
+
+/**
+ * First bytes of lines left to the string path: a space, tab, "." or "C" may continue a stack
+ * trace, "T" may start a Python traceback, "p" and "f" a Go panic, "n" an npm block, "{" a JSON line.
+ */
+const FIRST_REJECT = new Uint8Array(256);
+for (const c of ' \t.CTpfn{') FIRST_REJECT[c.charCodeAt(0)] = 1;
+FIRST_REJECT[NL] = 1;
+
+/** What classify.ts lineLevel reads from the first this many characters. */
+const HEAD = 120;
+const bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const INFO = bytes('[INFO] ');
+const WARNING = bytes('[WARNING] ');
+const WARN = bytes('[WARN] ');
+
+/** What scanPlainLine found out about a line it took. */
+export interface PlainLine {
+  level: Level;
+  /** The line starts with a canonical timestamp (`YYYY-MM-DDTHH:MM:SS.mmmZ`), its first 24 bytes. */
+  timed: boolean;
+}
+
+/**
+ * Where the line at `start` ends (its newline) when it is a plain line, else -1. The line must
+ * end before `limit`, and the byte after its newline must be there too: a line that the next one
+ * may continue is not plain.
+ */
+export function scanPlainLine(buf: Uint8Array, start: number, limit: number, out: PlainLine): number {
+  const first = buf[start] as number;
+  if (FIRST_REJECT[first] === 1) return -1;
+  let i = start;
+  out.level = 'info';
+  if (first === 0x5b /* [ */ && startsWith(buf, start, INFO)) {
+    // The Maven markers decide the level whatever follows (as lineLevel does).
+  } else if (first === 0x5b && (startsWith(buf, start, WARNING) || startsWith(buf, start, WARN))) {
+    out.level = 'warn';
+  } else {
+    if ((first === 0x45 || first === 0x57) && ((buf[start + 1] as number) - 0x30) >>> 0 <= 9) return -1; // glog "E0123", "W0123"
+    // The head is where the level markers count (each whole within it).
+    const headEnd = Math.min(start + HEAD, limit);
+    for (; i < headEnd; i++) {
+      const b = buf[i] as number;
+      if (b === NL) break;
+      const c = HEAD_CLASS[b] as number;
+      if (c !== 0 && (c === 1 || markerAt(buf, i, b, headEnd))) return -1;
+    }
+  }
+  // The rest: only bytes JSON must escape matter.
+  for (;;) {
+    if (i >= limit) return -1;
+    const b = buf[i] as number;
+    if (b === NL) break;
+    if (SPECIAL[b] === 1) return -1;
+    i++;
+  }
+  const next = buf[i + 1];
+  if (next === undefined || next === 0x20 || next === 0x09 || next === 0x2e || next === 0x43) return -1;
+  out.timed = false;
+  if (i - start >= 20 && buf[start + 4] === 0x2d && buf[start + 10] === 0x54) {
+    // It starts like an ISO timestamp: the canonical form is copied, any other goes through Date.
+    if (!isCanonical(buf, start, i)) return -1;
+    out.timed = true;
+  }
+  return i;
+}
+
+function startsWith(buf: Uint8Array, at: number, w: Uint8Array): boolean {
+  for (let k = 0; k < w.length; k++) if (buf[at + k] !== w[k]) return false;
+  return true;
+}
+
+/**
+ * True when a literal of classify.ts LEVEL_WORD starts at `at` (its first byte `b`) and ends by
+ * `end` ("✖" is not ASCII: such a line never gets here). Written out letter by letter: lower-case
+ * text is full of e, t and d, and this runs on each of them.
+ */
+function markerAt(buf: Uint8Array, at: number, b: number, end: number): boolean {
+  const n = end - at;
+  switch (b) {
+    case 0x45: // ERR
+      return n >= 3 && buf[at + 1] === 0x52 && buf[at + 2] === 0x52;
+    case 0x46: // FATAL, FAIL
+      return n >= 4 && buf[at + 1] === 0x41 && ((buf[at + 2] === 0x49 && buf[at + 3] === 0x4c) || (n >= 5 && buf[at + 2] === 0x54 && buf[at + 3] === 0x41 && buf[at + 4] === 0x4c));
+    case 0x53: // SEVERE
+      return n >= 6 && buf[at + 1] === 0x45 && word(buf, at, SEVERE);
+    case 0x43: // CRITICAL
+      return n >= 8 && buf[at + 1] === 0x52 && word(buf, at, CRITICAL);
+    case 0x50: // PANIC
+      return n >= 5 && buf[at + 1] === 0x41 && word(buf, at, PANIC);
+    case 0x65: // error
+      return n >= 5 && buf[at + 1] === 0x72 && word(buf, at, ERROR);
+    case 0x66: // fatal
+      return n >= 5 && buf[at + 1] === 0x61 && word(buf, at, FATAL);
+    case 0x6e: // not ok
+      return n >= 6 && buf[at + 1] === 0x6f && word(buf, at, NOT_OK);
+    case 0x57: // WARN
+      return n >= 4 && buf[at + 1] === 0x41 && word(buf, at, WARN_WORD);
+    case 0x77: // warn
+      return n >= 4 && buf[at + 1] === 0x61 && word(buf, at, WARN_LOWER);
+    case 0x44: // DEBUG
+      return n >= 5 && buf[at + 1] === 0x45 && word(buf, at, DEBUG);
+    case 0x54: // TRACE
+      return n >= 5 && buf[at + 1] === 0x52 && word(buf, at, TRACE);
+    case 0x64: // debug
+      return n >= 5 && buf[at + 1] === 0x65 && word(buf, at, DEBUG_LOWER);
+    case 0x74: // trace
+      return n >= 5 && buf[at + 1] === 0x72 && word(buf, at, TRACE_LOWER);
+    default:
+      return false;
+  }
+}
+
+const SEVERE = bytes('SEVERE');
+const CRITICAL = bytes('CRITICAL');
+const PANIC = bytes('PANIC');
+const ERROR = bytes('error');
+const FATAL = bytes('fatal');
+const NOT_OK = bytes('not ok');
+const WARN_WORD = bytes('WARN');
+const WARN_LOWER = bytes('warn');
+const DEBUG = bytes('DEBUG');
+const TRACE = bytes('TRACE');
+const DEBUG_LOWER = bytes('debug');
+const TRACE_LOWER = bytes('trace');
+
+/** True when `w` is at `at` (its first two bytes already compared). */
+function word(buf: Uint8Array, at: number, w: Uint8Array): boolean {
+  for (let k = 2; k < w.length; k++) if (buf[at + k] !== w[k]) return false;
+  return true;
+}
+
+/** Where `YYYY-MM-DDTHH:MM:SS.mmmZ` has digits. */
+const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+const PUNCTUATION: [number, number][] = [[4, 0x2d], [7, 0x2d], [10, 0x54], [13, 0x3a], [16, 0x3a], [19, 0x2e], [23, 0x5a]];
+
+/** The canonical timestamp at `at`, within a line ending at `end` (ecs-doc.ts isCanonicalAt on bytes). */
+function isCanonical(buf: Uint8Array, at: number, end: number): boolean {
+  if (end - at < 24) return false;
+  for (const [k, v] of PUNCTUATION) if (buf[at + k] !== v) return false;
+  for (const k of DIGITS) if (((buf[at + k] as number) - 0x30) >>> 0 > 9) return false;
+  return true;
+}
