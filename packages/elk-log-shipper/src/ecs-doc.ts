@@ -4,6 +4,7 @@ import { classify, errorCode, eventLevel } from './classify.ts';
 import type { Batch } from './batch.ts';
 import { LineShape } from './batch.ts';
 import type { LogEvent } from './grouper.ts';
+import { eventLines, FRAME } from './grouper.ts';
 import type { PlainLine } from './plain-line.ts';
 
 export const ECS_VERSION = '8.11.0';
@@ -144,7 +145,7 @@ export class DocEncoder {
     // A Java/Node trace goes into the batch line by line (Batch.addWithLines), never joined;
     // with secrets to mask it is joined first, so a mask sees the text as it was written.
     const byLines = e.kind === 'stack' && e.lines.length > 1 && !this.redact;
-    let message = e.lines.length === 1 || byLines ? first : e.lines.join('\n');
+    let message = e.lines.length === 1 || byLines ? first : eventLines(e).join('\n');
     if (this.redact) message = this.redact(message);
     let level: Level;
     let ts = e.timestamp ?? leadingTimestamp(first);
@@ -184,7 +185,7 @@ export class DocEncoder {
     if (code) err += `,"error.code":${q(code)}`;
     const id = `${this.prefix}-${e.offset.toString(36)}`;
     if (byLines) {
-      batch.addWithLines(id, `${head},${this.fixed}${err}`, 'error.stack_trace', e.lines);
+      batch.addWithLines(id, `${head},${this.fixed}${err}`, 'error.stack_trace', e.lines, e.frames);
       return { errorType: type, errorMessage: msg };
     }
     if (stack != null || e.lines.length > 1) err += `,"error.stack_trace":${q(text)}`;
@@ -227,7 +228,7 @@ function traceGist(lines: string[]): string {
   let out = '';
   for (const l of lines) {
     const c = l.charCodeAt(0);
-    if (c === 9 || c === 32) continue;
+    if (c === 9 || c === 32 || l === FRAME) continue;
     out += out ? `\n${l}` : l;
     if (out.length > 1500) break;
   }
@@ -239,8 +240,9 @@ function errorLine(e: LogEvent, message: string, redact: ((s: string) => string)
   const mask = redact ?? ((s: string): string => s);
   if (e.kind === 'python') return e.lines.length > 0 ? mask(e.lines.at(-1) as string) : message;
   const clean = (l: string): string => l.replace(/^\[ERROR\]\s*|^npm (ERR!|error)\s*/, '').trim();
+  let frame = 0;
   for (const l of e.lines) {
-    const c = clean(mask(l));
+    const c = clean(mask(l === FRAME && e.frames ? e.frames.text(frame++) : l));
     if (c !== '' && !/^(code|errno)\s/.test(c)) return c.slice(0, 2000);
   }
   return message.slice(0, 2000);

@@ -9,6 +9,60 @@ export interface LogEvent {
   kind: EventKind;
   /** Timestamp given by the source (e.g. the Kubernetes log prefix), if any. */
   timestamp?: string | undefined;
+  /** Stack frames taken as bytes (pushFrame): each stands in `lines` as FRAME, in order. */
+  frames?: FrameBytes | undefined;
+}
+
+/**
+ * What stands in an event's lines for a frame kept as bytes. No line of a log can be it where
+ * it stands: a continuation line starts with white space, "." or "C".
+ */
+export const FRAME = '\u0000frame';
+
+/**
+ * Java stack frames ("\tat ...", printable ASCII without `"` or `\`) as they go into JSON: the
+ * tab escaped, the rest as it is. A trace is mostly frames, and as strings each cost a slice,
+ * two pattern tests and a write into the batch.
+ */
+export class FrameBytes {
+  // Room for a typical trace; a size Buffer takes from its shared pool.
+  buf = Buffer.allocUnsafe(2048);
+  len = 0;
+  /** Where each frame ends in buf. */
+  readonly ends: number[] = [];
+
+  /** Appends the frame from `start` to `end` of `src`. */
+  add(src: Uint8Array, start: number, end: number): void {
+    const need = this.len + end - start + 1;
+    if (need > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+      this.buf.copy(next, 0, 0, this.len);
+      this.buf = next;
+    }
+    const buf = this.buf;
+    let p = this.len;
+    buf[p++] = 0x5c; // the tab, as \t
+    buf[p++] = 0x74;
+    // A plain view for set(): Buffer's subarray goes through its own constructor.
+    buf.set(new Uint8Array(src.buffer, src.byteOffset + start + 1, end - start - 1), p);
+    p += end - start - 1;
+    this.len = p;
+    this.ends.push(p);
+  }
+
+  /** Frame n as the line it was. */
+  text(n: number): string {
+    const from = n === 0 ? 0 : (this.ends[n - 1] as number);
+    return `\t${this.buf.toString('latin1', from + 2, this.ends[n])}`;
+  }
+}
+
+/** The event's lines with its byte frames as text again (for the paths that need them as text). */
+export function eventLines(e: LogEvent): string[] {
+  const frames = e.frames;
+  if (frames === undefined) return e.lines;
+  let n = 0;
+  return e.lines.map((l) => (l === FRAME ? frames.text(n++) : l));
 }
 
 /** A group is cut at this many lines, so memory stays bounded on pathological input. */
@@ -40,6 +94,20 @@ export class Grouper {
     }
     if (p) this.flush();
     this.pending = { lines: [text], offset, kind: startKind(text), timestamp };
+  }
+
+  /**
+   * Adds a Java stack frame ("\tat ...", checked by plain-line.ts scanFrameLine) to the open
+   * event as bytes, where push() of its text would have added it; false when that event would
+   * not take it (push() then decides).
+   */
+  pushFrame(src: Uint8Array, start: number, end: number): boolean {
+    const p = this.pending;
+    if (p === undefined || (p.kind !== 'stack' && p.kind !== 'line') || p.lines.length >= MAX_EVENT_LINES) return false;
+    p.kind = 'stack';
+    p.lines.push(FRAME);
+    (p.frames ??= new FrameBytes()).add(src, start, end);
+    return true;
   }
 
   /** The kind of the event still open to more lines, if any. */

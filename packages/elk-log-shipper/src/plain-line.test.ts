@@ -6,7 +6,9 @@ import { Redactor } from '@steg/step-kit';
 import { Batch } from './batch.ts';
 import { DocEncoder } from './ecs-doc.ts';
 import type { PlainLine } from './plain-line.ts';
-import { scanPlainLine } from './plain-line.ts';
+import { scanFrameLine, scanPlainLine } from './plain-line.ts';
+import type { LogEvent } from './grouper.ts';
+import { eventLines, Grouper } from './grouper.ts';
 import { pump } from './pump.ts';
 
 const run = { pipelineName: 'p', pipelineRunId: 'r', serviceName: 's', vcsRepository: 'https://git.example/x', vcsRevision: 'abc', vcsRef: 'main', labels: { team: 'a' } };
@@ -72,6 +74,9 @@ function mixedLog(lines: number, seed: number): string {
     else if (r < 0.6) out.push(`${new Date(t).toISOString().replace('.', ',')} odd timestamp`, `${new Date(t).toISOString().slice(0, 19)}+01:00 offset ${text(2)}`);
     else if (r < 0.65) out.push(JSON.stringify({ '@timestamp': new Date(t).toISOString(), level: pick(['info', 'warn', 'error']), message: text(4) }));
     else if (r < 0.72) out.push(`java.lang.IllegalStateException: ${text(3)}`, '\tat com.example.A.run(A.java:1)', `Caused by: java.io.IOException: ${text(2)}`, '\t... 1 more');
+    else if (r < 0.735) out.push(`java.lang.RuntimeException: ${text(2)}`, '\tat a.B.c(B.java:1)', '\tat "quoted".D(D.java:2)', '\tat a\\b.E(E.java:3)', '    at node (x.js:1:1)', '\tat a.B.c(B.java:4)', '\tat caf\u00e9.F(F.java:5)', '\tat a.B.c(B.java:6)');
+    else if (r < 0.74) out.push(pick(['', '   ', 'code 1', 'errno 2']), '\tat a.B.first(B.java:1)', '\tat a.B.second(B.java:2)');
+    else if (r < 0.7405) out.push('java.lang.StackOverflowError', ...Array.from({ length: 1100 }, (_, k) => `\tat a.B.r${k}(B.java:${k})`));
     else if (r < 0.75) out.push('Traceback (most recent call last):', '  File "/app/run.py", line 1, in <module>', `ValueError: ${text(2)}`, `[INFO] ${text(2)}`);
     else if (r < 0.78) out.push(`panic: ${text(2)}`, '', 'goroutine 1 [running]:', 'main.main()', '\t/app/main.go:5 +0x1d', 'exit status 2', `plain ${text(2)}`);
     else if (r < 0.8) out.push('npm ERR! code E404', `npm ERR! 404 ${text(2)}`, `[INFO] ${text(2)}`);
@@ -118,14 +123,16 @@ async function bulk(log: Buffer, sizes: number[], plainLineBytes: boolean, redac
 
 test('gives byte for byte the documents of the string path, whatever the chunks', async () => {
   for (const seed of [1, 2, 3]) {
-    const log = Buffer.from(mixedLog(3000, seed));
+    // A trace longer than an event may be, cut where the string path cuts it.
+    const long = ['java.lang.StackOverflowError', ...Array.from({ length: 1100 }, (_, k) => `\tat a.B.r${k}(B.java:${k})`), '[INFO] after'];
+    const log = Buffer.from(`${mixedLog(8000, seed)}${long.join('\n')}\n`);
     // The test means something only when plain lines are many and others too.
     const lines = log.toString('utf8').split('\n');
     let taken = 0;
     for (let i = 0, at = 0; i < lines.length - 1; at += Buffer.byteLength(lines[i] as string) + 1, i++) {
-      if (scanPlainLine(log, at, log.length, { level: 'info', timed: false }) >= 0) taken++;
+      if (scanPlainLine(log, at, log.length, { level: 'info', timed: false }) >= 0 || scanFrameLine(log, at, log.length) >= 0) taken++;
     }
-    assert.ok(taken > lines.length * 0.3 && taken < lines.length * 0.8, `${taken} of ${lines.length} lines taken as bytes`);
+    assert.ok(taken > lines.length * 0.3 && taken < lines.length * 0.9, `${taken} of ${lines.length} lines taken as bytes`);
     const text = await bulk(log, [log.length], false);
     for (const sizes of [[log.length], [65536], [7, 1000, 13, 40000], [1, 2, 3, 500]]) {
       assert.ok((await bulk(log, sizes, true)).equals(text), `seed ${seed}, chunks ${sizes.join(',')}`);
@@ -151,5 +158,23 @@ test('masks a secret in a plain line: a chunk that holds one goes through the ma
     assert.equal(out.includes('hunter2'), false, `chunks ${sizes.join(',')}`);
     assert.ok(out.includes('"message":"[INFO] logging in with ***"'));
     assert.ok(out.equals(await bulk(log, sizes, false, r)));
+  }
+});
+
+test('a trace with frames kept as bytes reads as its text where the text is needed (joined to be masked)', () => {
+  const events: LogEvent[] = [];
+  const g = new Grouper((e) => events.push(e));
+  g.push('java.lang.IllegalStateException: boom', 0);
+  const frame = Buffer.from('\tat com.example.App.run(App.java:10)\n');
+  assert.equal(scanFrameLine(frame, 0, frame.length), frame.length - 1);
+  assert.equal(g.pushFrame(frame, 0, frame.length - 1), true);
+  g.push('Caused by: java.io.IOException: disk', 50);
+  g.flush();
+  assert.deepEqual(eventLines(events[0] as LogEvent), ['java.lang.IllegalStateException: boom', '\tat com.example.App.run(App.java:10)', 'Caused by: java.io.IOException: disk']);
+  for (const redact of [undefined, (t: string): string => t.replace('disk', '***')]) {
+    const batch = new Batch();
+    new DocEncoder(run, src, '2024-05-01T09:00:00.000Z', redact).write(events[0] as LogEvent, batch);
+    const doc = JSON.parse(batch.doc(0).toString('utf8')) as Record<string, string>;
+    assert.equal(doc['error.stack_trace'], `java.lang.IllegalStateException: boom\n\tat com.example.App.run(App.java:10)\nCaused by: java.io.IOException: ${redact ? '***' : 'disk'}`);
   }
 });

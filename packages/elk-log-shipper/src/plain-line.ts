@@ -161,3 +161,17 @@ function isCanonical(buf: Uint8Array, at: number, end: number): boolean {
   for (const k of DIGITS) if (((buf[at + k] as number) - 0x30) >>> 0 > 9) return false;
   return true;
 }
+
+/**
+ * Where the line at `start` ends (its newline) when it is a Java stack frame that JSON takes as it
+ * is but for its tab: a tab, "at ", then printable ASCII without `"` or `\`. Else -1.
+ */
+export function scanFrameLine(buf: Uint8Array, start: number, limit: number): number {
+  if (buf[start] !== 0x09 || buf[start + 1] !== 0x61 || buf[start + 2] !== 0x74 || buf[start + 3] !== 0x20) return -1;
+  for (let i = start + 4; i < limit; i++) {
+    const b = buf[i] as number;
+    if (b === NL) return i;
+    if (SPECIAL[b] === 1) return -1;
+  }
+  return -1;
+}

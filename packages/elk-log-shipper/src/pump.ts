@@ -6,12 +6,13 @@ import { Grouper } from './grouper.ts';
 import { splitKubeTimestamp } from './kube.ts';
 import { LineSplitter } from './line-splitter.ts';
 import type { PlainLine } from './plain-line.ts';
-import { scanPlainLine } from './plain-line.ts';
+import { scanFrameLine, scanPlainLine } from './plain-line.ts';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
 const ESC = 0x1b;
 const NL = 0x0a;
+const TAB = 0x09;
 
 /** Where documents go: the shipper's batch, written into directly. */
 export interface DocSink {
@@ -84,6 +85,14 @@ export async function pump(input: AsyncIterable<Buffer | string>, enc: DocEncode
   const plain: PlainLine = { level: 'info', timed: false };
   const onBytes = (buf: Buffer, start: number, limit: number, offset: number): number => {
     if (!plainBytes) return -1;
+    if (buf[start] === TAB) {
+      // A Java frame joins the open trace as bytes (with secrets to mask, a trace is joined as text).
+      if (enc.masks) return -1;
+      const end = scanFrameLine(buf, start, limit);
+      if (end < 0 || !grouper.pushFrame(buf, start, end)) return -1;
+      stats.lines++;
+      return end + 1;
+    }
     // A Python traceback or Go panic may take any line as its next one.
     const open = grouper.pendingKind;
     if (open === 'python' || open === 'go') return -1;
