@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Batch } from './batch.ts';
+import type { Level } from './classify.ts';
 import { DocEncoder, isoFromMillis, leadingTimestamp, parseJsonLine } from './ecs-doc.ts';
 import type { LogEvent } from './grouper.ts';
 
@@ -52,6 +53,66 @@ test('parseJsonLine reads pino, ECS and logrus shapes', () => {
   assert.equal(parseJsonLine('{"msg":"no time"}')?.timestamp, undefined);
   assert.equal(parseJsonLine('[1,2]'), undefined);
   assert.equal(parseJsonLine('{not json}'), undefined);
+});
+
+test('parseJsonLine takes a level such as "constructor" for no level, not for what objects inherit', () => {
+  assert.equal(parseJsonLine('{"level":"constructor","msg":"x"}')?.level, undefined);
+  assert.equal(parseJsonLine('{"level":"toString","msg":"x"}')?.level, undefined);
+});
+
+/** What parseJsonLine gave before it read a line's fields in one pass: each name looked up in turn, flat first, then nested. */
+function parseJsonLineByNames(text: string): ReturnType<typeof parseJsonLine> {
+  let o: Record<string, unknown>;
+  try {
+    const v: unknown = JSON.parse(text);
+    if (v == null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    o = v as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const field = (flat: string): unknown => {
+    if (o[flat] !== undefined || !flat.includes('.')) return o[flat];
+    let cur: unknown = o;
+    for (const part of flat.split('.')) {
+      if (cur == null || typeof cur !== 'object') return undefined;
+      cur = (cur as Record<string, unknown>)[part];
+    }
+    return cur;
+  };
+  const firstString = (names: string[]): string | undefined => names.map(field).find((v): v is string => typeof v === 'string' && v !== '');
+  const firstField = (names: string[]): unknown => names.map(field).find((v) => v != null);
+  const pino: Record<number, Level> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+  const levels: Record<string, Level> = { trace: 'trace', debug: 'debug', info: 'info', information: 'info', notice: 'info', warn: 'warn', warning: 'warn', error: 'error', err: 'error', severe: 'error', fatal: 'fatal', critical: 'fatal', crit: 'fatal', panic: 'fatal', emergency: 'fatal', alert: 'fatal' };
+  const message = firstString(['message', 'msg', 'log', 'text']) ?? text;
+  const raw = firstField(['log.level', 'level', 'severity', 'lvl']);
+  let level = typeof raw === 'number' ? pino[raw] : typeof raw === 'string' && Object.hasOwn(levels, raw.toLowerCase()) ? levels[raw.toLowerCase()] : undefined;
+  const t = firstField(['@timestamp', 'timestamp', 'time', 'ts']);
+  let timestamp: string | undefined;
+  if (typeof t === 'number') {
+    const ms = Math.trunc(t > 1e12 ? t : t * 1000);
+    timestamp = Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : undefined;
+  } else if (typeof t === 'string' && !Number.isNaN(Date.parse(t))) {
+    timestamp = new Date(Date.parse(t)).toISOString();
+  }
+  const errorMessage = firstString(['error.message', 'err.message']) ?? (typeof o.error === 'string' ? o.error : undefined);
+  const stack = firstString(['error.stack_trace', 'err.stack', 'error.stack', 'stack', 'stacktrace']);
+  if ((errorMessage != null || stack != null) && (level == null || level === 'info')) level = 'error';
+  return { message, level, timestamp, errorMessage: errorMessage ?? (stack ? stack.split('\n')[0] : undefined), stack };
+}
+
+test('parseJsonLine reads every shape of fields as looking each name up in turn does', () => {
+  let seed = 7;
+  const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)] as T;
+  const names = ['message', 'msg', 'log', 'text', 'log.level', 'level', 'severity', 'lvl', '@timestamp', 'timestamp', 'time', 'ts', 'error.message', 'err.message', 'error', 'err', 'error.stack_trace', 'err.stack', 'error.stack', 'stack', 'stacktrace', 'pid', 'hostname'];
+  const leaf = (): unknown => pick(['', 'hello', 'WARN', 'error', 'constructor', 'Error: boom\n    at f (a.js:1:1)', '2024-05-01T10:00:00.123Z', '2024-05-01T10:00:00+02:00', 'not a time', 30, 50, 1714557600025, 1714557600, 0, null, true, [1], { level: 'warn' }]);
+  const value = (): unknown => (rnd() < 0.25 ? Object.fromEntries(Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => [pick(['level', 'message', 'stack', 'stack_trace', 'x']), leaf()])) : leaf());
+  for (let i = 0; i < 5000; i++) {
+    // Sparse objects, and dense ones where names of the same field compete.
+    const o = i % 2 === 0 ? Object.fromEntries(Array.from({ length: Math.floor(rnd() * 7) }, () => [pick(names), value()])) : Object.fromEntries(names.filter(() => rnd() < 0.4).map((n) => [n, value()]));
+    const line = JSON.stringify(o);
+    assert.deepEqual(parseJsonLine(line), parseJsonLineByNames(line), line);
+  }
 });
 
 test('with a secret to mask, no field of an error or summary document shows it', () => {

@@ -279,53 +279,92 @@ interface JsonLine {
   stack?: string | undefined;
 }
 
-const PINO: Record<number, Level> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
-const LEVELS: Record<string, Level> = {
+const PINO = new Map<number, Level>([[10, 'trace'], [20, 'debug'], [30, 'info'], [40, 'warn'], [50, 'error'], [60, 'fatal']]);
+// A Map: a level such as "constructor" must not find what an object inherits.
+const LEVELS = new Map<string, Level>(Object.entries({
   trace: 'trace', debug: 'debug', info: 'info', information: 'info', notice: 'info', warn: 'warn', warning: 'warn',
   error: 'error', err: 'error', severe: 'error', fatal: 'fatal', critical: 'fatal', crit: 'fatal', panic: 'fatal', emergency: 'fatal', alert: 'fatal',
-};
+} satisfies Record<string, Level>));
 
-/** A field name as written flat ("log.level") and as a nested path (log → level). */
-interface FieldPath {
-  flat: string;
-  parts: readonly string[];
+/**
+ * The fields parseJsonLine reads, by the name they have at the top of a JSON line, and the slot
+ * each value goes to. A field such as log.level may be written flat ("log.level") or nested
+ * (log → level); the flat one wins.
+ */
+const [MESSAGE, MSG, LOG, TEXT, LOG_LEVEL, LEVEL, SEVERITY, LVL, AT_TIMESTAMP, TIMESTAMP, TIME, TS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] as const;
+const [ERROR_MESSAGE, ERR_MESSAGE, ERROR, ERR, ERROR_STACK_TRACE, ERR_STACK, ERROR_STACK, STACK, STACKTRACE] = [12, 13, 14, 15, 16, 17, 18, 19, 20] as const;
+/** The names, in the order of the slots above. */
+const FIELDS = [
+  'message', 'msg', 'log', 'text', 'log.level', 'level', 'severity', 'lvl', '@timestamp', 'timestamp', 'time', 'ts',
+  'error.message', 'err.message', 'error', 'err', 'error.stack_trace', 'err.stack', 'error.stack', 'stack', 'stacktrace',
+];
+const SLOT = new Map<string, number>(FIELDS.map((f, i) => [f, i]));
+/** The values of one line's fields by slot (reused: parseJsonLine is not re-entered). */
+const values: unknown[] = new Array<unknown>(FIELDS.length).fill(undefined);
+
+/** A non-empty string, else undefined. */
+function nonEmpty(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-const path = (flat: string): FieldPath => ({ flat, parts: flat.split('.') });
-const MESSAGE_KEYS = ['message', 'msg', 'log', 'text'].map(path);
-const LEVEL_KEYS = ['log.level', 'level', 'severity', 'lvl'].map(path);
-const TIME_KEYS = ['@timestamp', 'timestamp', 'time', 'ts'].map(path);
-const ERROR_MESSAGE_KEYS = ['error.message', 'err.message'].map(path);
-const STACK_KEYS = ['error.stack_trace', 'err.stack', 'error.stack', 'stack', 'stacktrace'].map(path);
-
-/** A field of a parsed JSON line by its flat name or as a nested path (the parts are constants, so lookups hit V8's fast path). */
-function field(o: Record<string, unknown>, p: FieldPath): unknown {
-  const direct = o[p.flat];
-  if (direct !== undefined || p.parts.length === 1) return direct;
-  let cur: unknown = o;
-  for (const part of p.parts) {
-    if (cur == null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
+/** The flat field when there is one (even null), else `name` inside the object `parent`. */
+function flatOrNested(flat: unknown, parent: unknown, name: string): unknown {
+  if (flat !== undefined) return flat;
+  return parent != null && typeof parent === 'object' ? (parent as Record<string, unknown>)[name] : undefined;
 }
 
-/** The first of the fields that holds a non-empty string. */
-function firstString(o: Record<string, unknown>, paths: readonly FieldPath[]): string | undefined {
-  for (const p of paths) {
-    const v = field(o, p);
-    if (typeof v === 'string' && v !== '') return v;
+/**
+ * Reads message, level, time and error of a JSON log line (ECS, pino, bunyan, logrus, zap shapes).
+ * One pass over the line's own fields: looking each candidate name up (twenty of them) cost more
+ * than JSON.parse itself.
+ */
+export function parseJsonLine(text: string): JsonLine | undefined {
+  let o: Record<string, unknown>;
+  try {
+    const v: unknown = JSON.parse(text);
+    if (v == null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    o = v as Record<string, unknown>;
+  } catch {
+    return undefined;
   }
-  return undefined;
-}
-
-/** The first of the fields that is there and not null. */
-function firstField(o: Record<string, unknown>, paths: readonly FieldPath[]): unknown {
-  for (const p of paths) {
-    const v = field(o, p);
-    if (v != null) return v;
+  values.fill(undefined);
+  for (const k in o) {
+    const slot = SLOT.get(k);
+    if (slot !== undefined) values[slot] = o[k];
   }
-  return undefined;
+  const v = values;
+  const message = nonEmpty(v[MESSAGE]) ?? nonEmpty(v[MSG]) ?? nonEmpty(v[LOG]) ?? nonEmpty(v[TEXT]) ?? text;
+  // The first field there and not null (?? passes over both).
+  const rawLevel = flatOrNested(v[LOG_LEVEL], v[LOG], 'level') ?? v[LEVEL] ?? v[SEVERITY] ?? v[LVL];
+  let level: Level | undefined;
+  if (typeof rawLevel === 'number') level = PINO.get(rawLevel);
+  else if (typeof rawLevel === 'string') level = LEVELS.get(rawLevel.toLowerCase());
+  let timestamp: string | undefined;
+  const t = v[AT_TIMESTAMP] ?? v[TIMESTAMP] ?? v[TIME] ?? v[TS];
+  if (typeof t === 'number') {
+    const ms = t > 1e12 ? t : t * 1000;
+    timestamp = isoFromMillis(ms);
+  } else if (typeof t === 'string') {
+    // Most JSON loggers already write the canonical UTC form: no need to go through Date.
+    if (t.length === 24 && isCanonicalAt(t)) {
+      timestamp = t;
+    } else {
+      const ms = Date.parse(t);
+      if (!Number.isNaN(ms)) timestamp = new Date(ms).toISOString();
+    }
+  }
+  const errorMessage =
+    nonEmpty(flatOrNested(v[ERROR_MESSAGE], v[ERROR], 'message')) ??
+    nonEmpty(flatOrNested(v[ERR_MESSAGE], v[ERR], 'message')) ??
+    (typeof v[ERROR] === 'string' ? v[ERROR] : undefined);
+  const stack =
+    nonEmpty(flatOrNested(v[ERROR_STACK_TRACE], v[ERROR], 'stack_trace')) ??
+    nonEmpty(flatOrNested(v[ERR_STACK], v[ERR], 'stack')) ??
+    nonEmpty(flatOrNested(v[ERROR_STACK], v[ERROR], 'stack')) ??
+    nonEmpty(v[STACK]) ??
+    nonEmpty(v[STACKTRACE]);
+  if ((errorMessage != null || stack != null) && (level == null || level === 'info')) level = 'error';
+  return { message, level, timestamp, errorMessage: errorMessage ?? (stack ? stack.split('\n')[0] : undefined), stack };
 }
 
 /** The second an ISO string was last made for, and that string up to its milliseconds. */
@@ -349,39 +388,4 @@ export function isoFromMillis(ms: number): string | undefined {
     isoPrefix = new Date(whole).toISOString().slice(0, 20);
   }
   return isoPrefix + (MILLIS[whole - second * 1000] as string);
-}
-
-/** Reads message, level, time and error of a JSON log line (ECS, pino, bunyan, logrus, zap shapes). */
-export function parseJsonLine(text: string): JsonLine | undefined {
-  let o: Record<string, unknown>;
-  try {
-    const v: unknown = JSON.parse(text);
-    if (v == null || typeof v !== 'object' || Array.isArray(v)) return undefined;
-    o = v as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  const message = firstString(o, MESSAGE_KEYS) ?? text;
-  const rawLevel = firstField(o, LEVEL_KEYS);
-  let level: Level | undefined;
-  if (typeof rawLevel === 'number') level = PINO[rawLevel];
-  else if (typeof rawLevel === 'string') level = LEVELS[rawLevel.toLowerCase()];
-  let timestamp: string | undefined;
-  const t = firstField(o, TIME_KEYS);
-  if (typeof t === 'number') {
-    const ms = t > 1e12 ? t : t * 1000;
-    timestamp = isoFromMillis(ms);
-  } else if (typeof t === 'string') {
-    // Most JSON loggers already write the canonical UTC form: no need to go through Date.
-    if (t.length === 24 && isCanonicalAt(t)) {
-      timestamp = t;
-    } else {
-      const ms = Date.parse(t);
-      if (!Number.isNaN(ms)) timestamp = new Date(ms).toISOString();
-    }
-  }
-  const errorMessage = firstString(o, ERROR_MESSAGE_KEYS) ?? (typeof o.error === 'string' ? o.error : undefined);
-  const stack = firstString(o, STACK_KEYS);
-  if ((errorMessage != null || stack != null) && (level == null || level === 'info')) level = 'error';
-  return { message, level, timestamp, errorMessage: errorMessage ?? (stack ? stack.split('\n')[0] : undefined), stack };
 }
