@@ -58,4 +58,17 @@ test('benchmark mode (documents counted, not stored) still refuses a data stream
   const res = await fetch(`${es.url}/logs-steg.count/_bulk?filter_path=errors,items.*.status`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
   assert.deepEqual(await res.json(), { errors: true, items: [{ create: { status: 201 } }, { create: { status: 400 } }, { create: { status: 201 } }] });
   assert.equal(es.indices.get('logs-steg.count')?.count, 2);
+  // Now that the data stream exists, its creates are counted without items built: the same answers.
+  const again = await fetch(`${es.url}/logs-steg.count/_bulk?filter_path=errors,items.*.status,items.*.error.type`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: `${body}{"index":{"_id":"d"}}\n{"@timestamp":"2024-05-01T10:00:00.000Z"}\n` });
+  assert.deepEqual(await again.json(), {
+    errors: true,
+    items: [
+      { create: { status: 201 } }, { create: { status: 400, error: { type: 'document_parsing_exception' } } }, { create: { status: 201 } },
+      { index: { status: 400, error: { type: 'illegal_argument_exception' } } },
+    ],
+  });
+  assert.equal(es.indices.get('logs-steg.count')?.count, 4);
+  // A filter that keeps the id: every item is built.
+  const ids = await fetch(`${es.url}/logs-steg.count/_bulk?filter_path=items.*._id`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
+  assert.deepEqual(await ids.json(), { items: [{ create: { _id: 'a' } }, { create: { _id: 'b' } }, { create: { _id: 'c' } }] });
 });
