@@ -121,11 +121,16 @@ export class DocEncoder {
 
   /**
    * Writes the document of a plain line straight from the log's bytes: `src` from `start` to
-   * `end` is a line plain-line.ts scanPlainLine took, and `line` what it found. Gives the document
-   * write() gives for the same line as text.
+   * `end` is a line plain-line.ts scanPlainLine took, and `line` what it found. `time` is the
+   * timestamp its source gave (24 bytes, canonical), which wins as the event's timestamp does in
+   * write(). Gives the document write() gives for the same line as text.
    */
-  writePlainLine(src: Uint8Array, start: number, end: number, offset: number, line: PlainLine, batch: Batch): void {
-    if (line.timed) {
+  writePlainLine(src: Uint8Array, start: number, end: number, offset: number, line: PlainLine, batch: Batch, time?: Uint8Array): void {
+    if (time !== undefined) {
+      this.timeBytes.set(time);
+      this.timeLen = 24;
+      this.lastTimeText = undefined;
+    } else if (line.timed) {
       for (let k = 0; k < 24; k++) this.timeBytes[k] = src[start + k] as number;
       this.timeLen = 24;
       this.lastTimeText = undefined;

@@ -6,9 +6,11 @@ import { Redactor } from '@steg/step-kit';
 import { Batch } from './batch.ts';
 import { DocEncoder } from './ecs-doc.ts';
 import type { PlainLine } from './plain-line.ts';
-import { scanFrameLine, scanPlainLine } from './plain-line.ts';
+import { scanFrameLine, scanKubeTime, scanPlainLine } from './plain-line.ts';
+import { splitKubeTimestamp } from './kube.ts';
 import type { LogEvent } from './grouper.ts';
 import { eventLines, Grouper } from './grouper.ts';
+import type { PumpStats } from './pump.ts';
 import { pump } from './pump.ts';
 
 const run = { pipelineName: 'p', pipelineRunId: 'r', serviceName: 's', vcsRepository: 'https://git.example/x', vcsRevision: 'abc', vcsRef: 'main', labels: { team: 'a' } };
@@ -86,8 +88,19 @@ function mixedLog(lines: number, seed: number): string {
   return `${out.join('\n')}\n`;
 }
 
-/** The `_bulk` bytes pump makes of `log` split into chunks at the given sizes (cycled), with or without plain lines taken as bytes. */
-async function bulk(log: Buffer, sizes: number[], plainLineBytes: boolean, redactor?: Redactor): Promise<Buffer> {
+interface PumpRun {
+  plainLineBytes: boolean;
+  redactor?: Redactor;
+  /** Lines carry the Kubernetes timestamp prefix. */
+  kube?: boolean;
+}
+
+/**
+ * The `_bulk` bytes and the stats pump makes of `log` split into chunks at the given sizes
+ * (cycled), with or without plain lines taken as bytes. The chunks come in one reused buffer, as
+ * read-chunks.ts gives them: whatever keeps bytes of a chunk must copy them.
+ */
+async function pumped(log: Buffer, sizes: number[], r: PumpRun): Promise<{ bulk: Buffer; stats: PumpStats }> {
   const batches: Buffer[] = [];
   let batch = new Batch();
   const sink = {
@@ -106,19 +119,29 @@ async function bulk(log: Buffer, sizes: number[], plainLineBytes: boolean, redac
     },
   };
   async function* input(): AsyncGenerator<Buffer> {
+    const reused = Buffer.alloc(Math.max(...sizes));
     for (let i = 0, k = 0; i < log.length; k++) {
-      const n = sizes[k % sizes.length] as number;
-      yield log.subarray(i, i + n);
+      const n = Math.min(sizes[k % sizes.length] as number, log.length - i);
+      log.copy(reused, 0, i, i + n);
+      yield reused.subarray(0, n);
+      reused.fill(0x7e);
       i += n;
     }
   }
-  const redact = redactor ? (s: string): string => redactor.redact(s) : undefined;
-  await pump(input(), new DocEncoder(run, src, '2024-05-01T09:00:00.000Z', redact), sink, {
-    plainLineBytes,
+  const { redactor } = r;
+  const redact = redactor ? (t: string): string => redactor.redact(t) : undefined;
+  const stats = await pump(input(), new DocEncoder(run, src, '2024-05-01T09:00:00.000Z', redact), sink, {
+    plainLineBytes: r.plainLineBytes,
+    kubeTimestamps: r.kube === true,
     ...(redactor ? { mayHoldSecret: (c: Buffer) => redactor.occursIn(c) } : {}),
   });
   batches.push(Buffer.from(batch.bulk()));
-  return Buffer.concat(batches);
+  return { bulk: Buffer.concat(batches), stats };
+}
+
+/** The `_bulk` bytes of pumped(). */
+async function bulk(log: Buffer, sizes: number[], plainLineBytes: boolean, redactor?: Redactor): Promise<Buffer> {
+  return (await pumped(log, sizes, redactor ? { plainLineBytes, redactor } : { plainLineBytes })).bulk;
 }
 
 test('gives byte for byte the documents of the string path, whatever the chunks', async () => {
@@ -176,5 +199,55 @@ test('a trace with frames kept as bytes reads as its text where the text is need
     new DocEncoder(run, src, '2024-05-01T09:00:00.000Z', redact).write(events[0] as LogEvent, batch);
     const doc = JSON.parse(batch.doc(0).toString('utf8')) as Record<string, string>;
     assert.equal(doc['error.stack_trace'], `java.lang.IllegalStateException: boom\n\tat com.example.App.run(App.java:10)\nCaused by: java.io.IOException: ${redact ? '***' : 'disk'}`);
+  }
+});
+
+/** A Kubernetes log timestamp of the kinds the API writes (RFC 3339 with up to nine fraction digits), and some it does not. */
+function kubePrefix(rnd: () => number, t: number): string {
+  const iso = new Date(t).toISOString();
+  const r = rnd();
+  if (r < 0.5) return `${iso.slice(0, 19)}.${String(Math.floor(rnd() * 1e9)).padStart(9, '0').slice(0, 1 + Math.floor(rnd() * 9))}Z `;
+  if (r < 0.6) return `${iso.slice(0, 19)}Z `;
+  if (r < 0.65) return `${iso.slice(0, 19)}.1234567891Z `; // ten digits
+  if (r < 0.7) return `${iso.slice(0, 19)}+02:00 `;
+  if (r < 0.75) return `${iso.slice(0, 19)}.Z `;
+  if (r < 0.8) return `${['2023-02-29', '2024-02-29', '2024-02-30', '2024-04-31', '2024-13-01', '0999-01-01', '2024-00-10'][Math.floor(rnd() * 7)]}${iso.slice(10, 19)}.5Z `;
+  if (r < 0.85) return `${iso.slice(0, 11)}24:00:00Z `;
+  if (r < 0.9) return '';
+  return `${iso.slice(0, 23)}Z `;
+}
+
+test('reads a Kubernetes timestamp as kube.ts does, or leaves the line to it', () => {
+  let seed = 11;
+  const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const out = new Uint8Array(24);
+  let read = 0;
+  for (let i = 0; i < 20000; i++) {
+    const line = `${kubePrefix(rnd, Date.parse('2024-01-01T00:00:00Z') + Math.floor(rnd() * 4e10))}[INFO] x`;
+    const buf = Buffer.from(`${line}\n`);
+    const at = scanKubeTime(buf, 0, buf.length, out);
+    if (at < 0) continue;
+    read++;
+    const { ts, text } = splitKubeTimestamp(line);
+    assert.equal(Buffer.from(out).toString('latin1'), ts, line);
+    assert.equal(buf.toString('latin1', at, buf.length - 1), text, line);
+  }
+  assert.ok(read > 10000 && read < 19000, `${read} of 20000 read`);
+});
+
+test('with Kubernetes timestamps, gives byte for byte the documents and the last timestamp of the string path', async () => {
+  let seed = 5;
+  const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  let t = Date.parse('2024-02-28T23:59:00Z');
+  const lines = mixedLog(6000, 4).split('\n').slice(0, -1).map((l) => `${kubePrefix(rnd, (t += Math.floor(rnd() * 3000)))}${l}`);
+  // The log ends on lines taken as bytes, and on one that is not.
+  for (const tail of [['2024-03-01T10:00:00.123456Z [INFO] last'], ['2024-03-01T10:00:00.5Z [INFO] last', 'no timestamp']]) {
+    const log = Buffer.from(`${[...lines, ...tail].join('\n')}\n`);
+    const text = await pumped(log, [65536], { plainLineBytes: false, kube: true });
+    for (const sizes of [[65536], [7, 1000, 13, 40000]]) {
+      const bytes = await pumped(log, sizes, { plainLineBytes: true, kube: true });
+      assert.ok(bytes.bulk.equals(text.bulk), `chunks ${sizes.join(',')}`);
+      assert.deepEqual(bytes.stats, text.stats);
+    }
   }
 });

@@ -43,10 +43,11 @@ export interface PlainLine {
 
 /**
  * Where the line at `start` ends (its newline) when it is a plain line, else -1. The line must
- * end before `limit`, and the byte after its newline must be there too: a line that the next one
- * may continue is not plain.
+ * end before `limit`, and the start of the next line must be there too: a line that the next one
+ * may continue is not plain. With `kube`, lines carry the Kubernetes timestamp prefix, and
+ * `start` is where this line's text begins after it.
  */
-export function scanPlainLine(buf: Uint8Array, start: number, limit: number, out: PlainLine): number {
+export function scanPlainLine(buf: Uint8Array, start: number, limit: number, out: PlainLine, kube = false): number {
   const first = buf[start] as number;
   if (FIRST_REJECT[first] === 1) return -1;
   let i = start;
@@ -74,8 +75,7 @@ export function scanPlainLine(buf: Uint8Array, start: number, limit: number, out
     if (SPECIAL[b] === 1) return -1;
     i++;
   }
-  const next = buf[i + 1];
-  if (next === undefined || next === 0x20 || next === 0x09 || next === 0x2e || next === 0x43) return -1;
+  if (mayContinue(buf, i + 1, kube)) return -1;
   out.timed = false;
   if (i - start >= 20 && buf[start + 4] === 0x2d && buf[start + 10] === 0x54) {
     // It starts like an ISO timestamp: the canonical form is copied, any other goes through Date.
@@ -83,6 +83,29 @@ export function scanPlainLine(buf: Uint8Array, start: number, limit: number, out
     out.timed = true;
   }
   return i;
+}
+
+/** The first bytes of a line that may continue a stack trace (white space, "." or "C"). */
+const CONTINUES = new Uint8Array(256);
+for (const c of ' \t.C') CONTINUES[c.charCodeAt(0)] = 1;
+
+/**
+ * True when the line at `at` may continue the one before it, or is not there to tell. Its text
+ * starts at its first byte, or with `kube` after its timestamp prefix (up to its first space, as
+ * kube.ts splitKubeTimestamp reads it): both are checked.
+ */
+function mayContinue(buf: Uint8Array, at: number, kube: boolean): boolean {
+  const first = buf[at];
+  if (first === undefined || CONTINUES[first] === 1) return true;
+  if (!kube) return false;
+  const end = Math.min(at + 40, buf.length);
+  for (let j = at; j < end; j++) {
+    const b = buf[j] as number;
+    if (b === NL) return false;
+    if (b === 0x20) return j + 1 >= buf.length || CONTINUES[buf[j + 1] as number] === 1;
+  }
+  // No space near its start: its text starts at its first byte, unless the space is beyond what is here.
+  return end === buf.length;
 }
 
 function startsWith(buf: Uint8Array, at: number, w: Uint8Array): boolean {
@@ -175,3 +198,53 @@ export function scanFrameLine(buf: Uint8Array, start: number, limit: number): nu
   }
   return -1;
 }
+
+/** Where the fields of `YYYY-MM-DDTHH:MM:SS` are, and their largest values (days are checked by month). */
+const TIME_FIELDS: [number, number, number][] = [[0, 4, 9999], [5, 2, 12], [8, 2, 31], [11, 2, 23], [14, 2, 59], [17, 2, 59]];
+const TIME_PUNCTUATION: [number, number][] = [[4, 0x2d], [7, 0x2d], [10, 0x54], [13, 0x3a], [16, 0x3a]];
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Reads the Kubernetes log timestamp that starts the line at `start` (RFC 3339 in UTC with up to
+ * nine fraction digits, then a space) into `out` in the canonical form
+ * (`YYYY-MM-DDTHH:MM:SS.mmmZ`, fractions cut to milliseconds as Date does); returns where the
+ * line's text starts, or -1 for anything else (kube.ts splitKubeTimestamp reads those).
+ */
+export function scanKubeTime(buf: Uint8Array, start: number, limit: number, out: Uint8Array): number {
+  if (limit - start < 22) return -1;
+  const f: number[] = fieldValues;
+  for (let k = 0; k < TIME_FIELDS.length; k++) {
+    const [at, len, max] = TIME_FIELDS[k] as [number, number, number];
+    let v = 0;
+    for (let d = 0; d < len; d++) {
+      const c = (buf[start + at + d] as number) - 0x30;
+      if (c >>> 0 > 9) return -1;
+      v = v * 10 + c;
+    }
+    if (v > max) return -1;
+    f[k] = v;
+  }
+  for (const [at, c] of TIME_PUNCTUATION) if (buf[start + at] !== c) return -1;
+  const [year, month, day] = f as [number, number, number];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  // Years before 1000 and days a month does not have are left to Date.
+  if (year < 1000 || month < 1 || day < 1 || day > (month === 2 && leap ? 29 : (DAYS[month - 1] as number))) return -1;
+  for (let k = 0; k < 19; k++) out[k] = buf[start + k] as number;
+  out[19] = 0x2e;
+  out[20] = out[21] = out[22] = 0x30;
+  out[23] = 0x5a;
+  let p = start + 19;
+  if (buf[p] === 0x2e) {
+    p++;
+    let n = 0;
+    while (((buf[p] as number) - 0x30) >>> 0 <= 9 && n < 9) {
+      if (n < 3) out[20 + n] = buf[p] as number;
+      p++;
+      n++;
+    }
+    if (n === 0) return -1;
+  }
+  if (buf[p] !== 0x5a || buf[p + 1] !== 0x20 || p + 2 > limit) return -1;
+  return p + 2;
+}
+const fieldValues: number[] = [0, 0, 0, 0, 0, 0];

@@ -6,7 +6,7 @@ import { Grouper } from './grouper.ts';
 import { splitKubeTimestamp } from './kube.ts';
 import { LineSplitter } from './line-splitter.ts';
 import type { PlainLine } from './plain-line.ts';
-import { scanFrameLine, scanPlainLine } from './plain-line.ts';
+import { scanFrameLine, scanKubeTime, scanPlainLine } from './plain-line.ts';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
@@ -79,30 +79,43 @@ export async function pump(input: AsyncIterable<Buffer | string>, enc: DocEncode
   let mayHaveEsc = true;
   let carriedEsc = false;
   // Plain lines are copied from the bytes unless something must see them as text: the tail kept
-  // for a failure summary, the Kubernetes timestamp prefix, or a secret to mask in this chunk.
-  const bytesAllowed = o.plainLineBytes !== false && tailMax === 0 && !o.kubeTimestamps && (!enc.masks || o.mayHoldSecret !== undefined);
+  // for a failure summary, or a secret to mask in this chunk.
+  const bytesAllowed = o.plainLineBytes !== false && tailMax === 0 && (!enc.masks || o.mayHoldSecret !== undefined);
   let plainBytes = bytesAllowed;
   const plain: PlainLine = { level: 'info', timed: false };
+  const kube = o.kubeTimestamps === true;
+  /** The Kubernetes timestamp of the line being read as bytes, and of the last line taken so. */
+  const kubeTime = new Uint8Array(24);
+  const lastKubeTime = new Uint8Array(24);
+  /** True when the last Kubernetes timestamp seen was on a line taken as bytes. */
+  let lastKubeTimeInBytes = false;
   const onBytes = (buf: Buffer, start: number, limit: number, offset: number): number => {
     if (!plainBytes) return -1;
-    if (buf[start] === TAB) {
+    // Where the line's text starts: after its Kubernetes timestamp, read as kube.ts reads it.
+    const at = kube ? scanKubeTime(buf, start, limit, kubeTime) : start;
+    if (at < 0) return -1;
+    let end: number;
+    if (buf[at] === TAB) {
       // A Java frame joins the open trace as bytes (with secrets to mask, a trace is joined as text).
       if (enc.masks) return -1;
-      const end = scanFrameLine(buf, start, limit);
-      if (end < 0 || !grouper.pushFrame(buf, start, end)) return -1;
-      stats.lines++;
-      return end + 1;
+      end = scanFrameLine(buf, at, limit);
+      if (end < 0 || !grouper.pushFrame(buf, at, end)) return -1;
+    } else {
+      // A Python traceback or Go panic may take any line as its next one.
+      const open = grouper.pendingKind;
+      if (open === 'python' || open === 'go') return -1;
+      end = scanPlainLine(buf, at, limit, plain, kube);
+      if (end < 0) return -1;
+      // The open event cannot take this line: it goes out first, as it would have.
+      grouper.flush();
+      enc.writePlainLine(buf, at, end, offset, plain, sink.batch, kube ? kubeTime : undefined);
+      stats.docs++;
     }
-    // A Python traceback or Go panic may take any line as its next one.
-    const open = grouper.pendingKind;
-    if (open === 'python' || open === 'go') return -1;
-    const end = scanPlainLine(buf, start, limit, plain);
-    if (end < 0) return -1;
-    // The open event cannot take this line: it goes out first, as it would have.
-    grouper.flush();
-    enc.writePlainLine(buf, start, end, offset, plain, sink.batch);
     stats.lines++;
-    stats.docs++;
+    if (kube) {
+      lastKubeTime.set(kubeTime);
+      lastKubeTimeInBytes = true;
+    }
     return end + 1;
   };
   const splitter = new LineSplitter((text, offset) => {
@@ -112,7 +125,10 @@ export async function pump(input: AsyncIterable<Buffer | string>, enc: DocEncode
     if (o.kubeTimestamps) ({ ts, text: line } = splitKubeTimestamp(text));
     // Colour codes (Maven, npm and most CLIs print them in CI too) would break every pattern.
     if (mayHaveEsc && line.includes('\x1b')) line = line.replace(ANSI, '');
-    if (ts) stats.lastTimestamp = ts;
+    if (ts) {
+      stats.lastTimestamp = ts;
+      lastKubeTimeInBytes = false;
+    }
     if (tailMax > 0) {
       stats.tail.push(line);
       if (stats.tail.length > tailMax * 2) stats.tail = stats.tail.slice(-tailMax);
@@ -171,5 +187,6 @@ export async function pump(input: AsyncIterable<Buffer | string>, enc: DocEncode
   const w = sink.written();
   if (w) await w;
   stats.tail = stats.tail.slice(-tailMax);
+  if (lastKubeTimeInBytes) stats.lastTimestamp = Buffer.from(lastKubeTime).toString('latin1');
   return stats;
 }
