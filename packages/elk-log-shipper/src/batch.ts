@@ -185,13 +185,7 @@ export class Batch {
   addLine(shape: LineShape, offset: number, time: string, message: string, level: Level): void {
     this.ensure(shape.idHead.length + message.length * 6 + shape.tail.length + LINE_OVERHEAD);
     const buf = this.buf;
-    const start = this.len;
-    this.starts.push(start);
-    buf.set(shape.idHead, start);
-    let p = writeDigits(buf, start + shape.idHead.length, offset, 36);
-    buf.set(AFTER_ID, p);
-    p += AFTER_ID.length;
-    this.docStarts.push(p - DOC_HEAD); // the document starts at `{"@timestamp":"`
+    let p = this.startLine(shape, offset);
     p += latin1Write.call(buf, time, p);
     buf.set(AFTER_TIME, p);
     p += AFTER_TIME.length;
@@ -218,13 +212,7 @@ export class Batch {
   addLineBytes(shape: LineShape, offset: number, time: Uint8Array, timeLen: number, src: Uint8Array, start: number, end: number, level: Level): void {
     this.ensure(shape.idHead.length + (end - start) + shape.tail.length + LINE_OVERHEAD);
     const buf = this.buf;
-    const at = this.len;
-    this.starts.push(at);
-    buf.set(shape.idHead, at);
-    let p = writeDigits(buf, at + shape.idHead.length, offset, 36);
-    buf.set(AFTER_ID, p);
-    p += AFTER_ID.length;
-    this.docStarts.push(p - DOC_HEAD);
+    let p = this.startLine(shape, offset);
     for (let k = 0; k < timeLen; k++) buf[p + k] = time[k] as number;
     p += timeLen;
     buf.set(AFTER_TIME, p);
@@ -238,6 +226,19 @@ export class Batch {
     p = writeDigits(buf, p, offset, 10);
     buf.set(shape.tail, p);
     this.len = p + shape.tail.length;
+  }
+
+  /** Starts a line document at the end (room already ensured): its action line and `{"@timestamp":"`; returns where its time goes. */
+  private startLine(shape: LineShape, offset: number): number {
+    const buf = this.buf;
+    const at = this.len;
+    this.starts.push(at);
+    buf.set(shape.idHead, at);
+    const p = writeDigits(buf, at + shape.idHead.length, offset, 36);
+    buf.set(AFTER_ID, p);
+    // The document starts at `{"@timestamp":"`.
+    this.docStarts.push(p + AFTER_ID.length - DOC_HEAD);
+    return p + AFTER_ID.length;
   }
 
   /** The `_bulk` NDJSON body: create actions with deterministic ids, and the documents. */

@@ -579,14 +579,7 @@ function hasTimestamp(body: Buffer, start: number, end: number): boolean {
  * most of what kept the benchmark's double from keeping up with the shipper on its one core.
  */
 function createActionId(body: Buffer, start: number, end: number): string | undefined {
-  const idStart = start + CREATE_HEAD.length;
-  const idEnd = end - CREATE_TAIL.length;
-  if (idEnd <= idStart || !bytesAt(body, start, CREATE_HEAD) || !bytesAt(body, idEnd, CREATE_TAIL)) return undefined;
-  for (let i = idStart; i < idEnd; i++) {
-    const c = body[i] as number;
-    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return undefined;
-  }
-  return body.toString('latin1', idStart, idEnd);
+  return isCreateAction(body, start, end) ? body.toString('latin1', start + CREATE_HEAD.length, end - CREATE_TAIL.length) : undefined;
 }
 
 /** True for an action line of the exact form createActionId reads, without decoding its id. */
