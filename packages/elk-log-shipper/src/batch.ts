@@ -196,12 +196,7 @@ export class Batch {
     } else {
       p += utf8Write.call(buf, JSON.stringify(message), p);
     }
-    const lv = LEVEL_BYTES[level];
-    buf.set(lv, p);
-    p += lv.length;
-    p = writeDigits(buf, p, offset, 10);
-    buf.set(shape.tail, p);
-    this.len = p + shape.tail.length;
+    this.endLine(shape, p, offset, level);
   }
 
   /**
@@ -220,10 +215,15 @@ export class Batch {
     buf[p++] = QUOTE;
     p = copyBytes(buf, p, src, start, end);
     buf[p++] = QUOTE;
+    this.endLine(shape, p, offset, level);
+  }
+
+  /** Ends a line document whose message ends at `at`: its level, offset and the source's context. */
+  private endLine(shape: LineShape, at: number, offset: number, level: Level): void {
+    const buf = this.buf;
     const lv = LEVEL_BYTES[level];
-    buf.set(lv, p);
-    p += lv.length;
-    p = writeDigits(buf, p, offset, 10);
+    buf.set(lv, at);
+    const p = writeDigits(buf, at + lv.length, offset, 10);
     buf.set(shape.tail, p);
     this.len = p + shape.tail.length;
   }

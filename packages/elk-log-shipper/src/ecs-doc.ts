@@ -6,6 +6,7 @@ import { LineShape } from './batch.ts';
 import type { LogEvent } from './grouper.ts';
 import { eventLines, FRAME } from './grouper.ts';
 import type { PlainLine } from './plain-line.ts';
+import { CANONICAL_DIGITS } from './plain-line.ts';
 
 export const ECS_VERSION = '8.11.0';
 export const DATASET = 'steg.build';
@@ -252,9 +253,6 @@ function errorLine(e: LogEvent, message: string, redact: ((s: string) => string)
   }
   return message.slice(0, 2000);
 }
-
-/** Where `YYYY-MM-DDTHH:MM:SS.mmmZ` has digits. */
-const CANONICAL_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
 
 /** True when the text starts with a timestamp in the canonical form (UTC, milliseconds). */
 function isCanonicalAt(s: string): boolean {

@@ -173,15 +173,15 @@ function word(buf: Uint8Array, at: number, w: Uint8Array): boolean {
   return true;
 }
 
-/** Where `YYYY-MM-DDTHH:MM:SS.mmmZ` has digits. */
-const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+/** Where `YYYY-MM-DDTHH:MM:SS.mmmZ` has digits (ecs-doc.ts reads text with it too). */
+export const CANONICAL_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
 const PUNCTUATION: [number, number][] = [[4, 0x2d], [7, 0x2d], [10, 0x54], [13, 0x3a], [16, 0x3a], [19, 0x2e], [23, 0x5a]];
 
 /** The canonical timestamp at `at`, within a line ending at `end` (ecs-doc.ts isCanonicalAt on bytes). */
 function isCanonical(buf: Uint8Array, at: number, end: number): boolean {
   if (end - at < 24) return false;
   for (const [k, v] of PUNCTUATION) if (buf[at + k] !== v) return false;
-  for (const k of DIGITS) if (((buf[at + k] as number) - 0x30) >>> 0 > 9) return false;
+  for (const k of CANONICAL_DIGITS) if (((buf[at + k] as number) - 0x30) >>> 0 > 9) return false;
   return true;
 }
 
@@ -201,7 +201,8 @@ export function scanFrameLine(buf: Uint8Array, start: number, limit: number): nu
 
 /** Where the fields of `YYYY-MM-DDTHH:MM:SS` are, and their largest values (days are checked by month). */
 const TIME_FIELDS: [number, number, number][] = [[0, 4, 9999], [5, 2, 12], [8, 2, 31], [11, 2, 23], [14, 2, 59], [17, 2, 59]];
-const TIME_PUNCTUATION: [number, number][] = [[4, 0x2d], [7, 0x2d], [10, 0x54], [13, 0x3a], [16, 0x3a]];
+/** The punctuation of `YYYY-MM-DDTHH:MM:SS`: the canonical form's up to its fraction. */
+const TIME_PUNCTUATION = PUNCTUATION.slice(0, 5);
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**

@@ -64,9 +64,8 @@ export class Redactor {
    * the masked bytes and how many were replaced, or undefined when none occurs.
    */
   redactBytes(bytes: Uint8Array): { bytes: Buffer; count: number } | undefined {
-    if (this.values.size === 0) return undefined;
+    if (!this.occursIn(bytes)) return undefined;
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (!this.probes().some((p) => buf.includes(p))) return undefined;
     const { re } = this.bytePattern as { re: RegExp };
     let count = 0;
     const text = buf.toString('latin1').replace(re, () => {
