@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Batch, LineShape } from './batch.ts';
+import { Batch, LineShape, LineTime } from './batch.ts';
 import type { Level } from './classify.ts';
 
 const docs = [
@@ -82,6 +82,31 @@ test('addLine writes the same document the JSON encoder would, for plain, escape
     assert.equal(b.doc(i).toString('utf8'), lines[2 * i + 1]);
   });
   assert.equal(b.byteLength, Buffer.byteLength(lines.join('\n')));
+});
+
+test('addLineBytes writes what addLine writes, at every length of offset in base 10 and 36, with times of any length', () => {
+  const shape = new LineShape('pfx', '"cicd.pipeline.run.id":"run-1"');
+  const src = Buffer.from('xx[INFO] a line of the log long enough to be copied whole\n[WARNING] short\n');
+  const lines: [number, number, Level][] = [[2, src.indexOf('\n'), 'info'], [src.indexOf('\n') + 1, src.length - 1, 'warn']];
+  // Each side of each change in the number of digits, and past 2^31 where the digits take floating point.
+  const offsets = [0, 9, 10, 35, 36, 99, 100, 1295, 1296, 46655, 46656, 1679615, 1679616, 60466175, 60466176, 999999999, 1e9, 2 ** 31 - 1, 2 ** 31, 2 ** 40 + 7, Number.MAX_SAFE_INTEGER];
+  const times = ['2024-05-01T10:00:00.000Z', '+275760-09-13T00:00:00.000Z', '2024-05-01T10:00:00Z', 'x'.repeat(40)];
+  const byBytes = new Batch(16);
+  const byText = new Batch(16);
+  const time = new LineTime();
+  offsets.forEach((offset, i) => {
+    const t = times[i % times.length] as string;
+    if (t.length === 24) time.setCanonical(Buffer.from(`..${t}`), 2);
+    else time.setText(t);
+    assert.equal(time.text(), t);
+    const [start, end, level] = lines[i % 2] as [number, number, Level];
+    byBytes.addLineBytes(shape, offset, time, src, start, end, level);
+    byText.addLine(shape, offset, t, src.toString('latin1', start, end), level);
+  });
+  assert.equal(byBytes.bulk().toString('latin1'), byText.bulk().toString('latin1'));
+  const docs = byBytes.bulk().toString('utf8').trim().split('\n').filter((_, k) => k % 2 === 1).map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(docs.map((d) => d['log.offset']), offsets);
+  assert.deepEqual(offsets.map((_, i) => byBytes.id(i)), offsets.map((o) => `pfx-${o.toString(36)}`));
 });
 
 test('add mixes with addLine; events() gives every document its id', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ErrorType, Level } from './classify.ts';
 import { classify, errorCode, eventLevel } from './classify.ts';
 import type { Batch } from './batch.ts';
-import { LineShape } from './batch.ts';
+import { LineShape, LineTime } from './batch.ts';
 import type { LogEvent } from './grouper.ts';
 import { eventLines, FRAME } from './grouper.ts';
 import type { PlainLine } from './plain-line.ts';
@@ -77,11 +77,11 @@ export class DocEncoder {
   /** The constant bytes of plain line documents: id prefix and context (all of it, or only the ids). */
   private readonly shape: LineShape;
   private readonly prefix: string;
-  /** The time of the last line that had one, as text; undefined while timeBytes holds a newer one. */
+  /** The time of the last line that had one, as text; undefined while lineTime holds a newer one. */
   private lastTimeText: string | undefined;
-  /** That time as bytes, for plain lines written from bytes; timeLen is 0 while only the text is current. */
-  private readonly timeBytes = Buffer.alloc(32);
-  private timeLen = 0;
+  /** That time as bytes, for plain lines written from bytes; stale while only the text is current. */
+  private readonly lineTime = new LineTime();
+  private lineTimeStale = true;
 
   constructor(
     run: RunContext,
@@ -112,12 +112,12 @@ export class DocEncoder {
   }
 
   private get lastTimestamp(): string {
-    return (this.lastTimeText ??= this.timeBytes.toString('latin1', 0, this.timeLen));
+    return (this.lastTimeText ??= this.lineTime.text());
   }
 
   private set lastTimestamp(t: string) {
     this.lastTimeText = t;
-    this.timeLen = 0;
+    this.lineTimeStale = true;
   }
 
   /**
@@ -127,19 +127,15 @@ export class DocEncoder {
    * write(). Gives the document write() gives for the same line as text.
    */
   writePlainLine(src: Uint8Array, start: number, end: number, offset: number, line: PlainLine, batch: Batch, time?: Uint8Array): void {
-    if (time !== undefined) {
-      this.timeBytes.set(time);
-      this.timeLen = 24;
+    if (time !== undefined || line.timed) {
+      this.lineTime.setCanonical(time ?? src, time ? 0 : start);
+      this.lineTimeStale = false;
       this.lastTimeText = undefined;
-    } else if (line.timed) {
-      for (let k = 0; k < 24; k++) this.timeBytes[k] = src[start + k] as number;
-      this.timeLen = 24;
-      this.lastTimeText = undefined;
-    } else if (this.timeLen === 0) {
-      // Timestamps are ASCII (ISO 8601).
-      this.timeLen = this.timeBytes.write(this.lastTimeText as string, 0, 'latin1');
+    } else if (this.lineTimeStale) {
+      this.lineTime.setText(this.lastTimeText as string);
+      this.lineTimeStale = false;
     }
-    batch.addLineBytes(this.shape, offset, this.timeBytes, this.timeLen, src, start, end, line.level);
+    batch.addLineBytes(this.shape, offset, this.lineTime, src, start, end, line.level);
   }
 
   /**
