@@ -194,16 +194,22 @@ export class Batch {
     let frame = 0;
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i] as string;
+      if (line === FRAME && frames !== undefined) {
+        // Escaped already, with the newline before it: a run of frames is copied in one piece.
+        let from = frame === 0 ? 0 : (frames.ends[frame - 1] as number);
+        if (i === 0) from += 2;
+        while (lines[i + 1] === FRAME) {
+          i++;
+          frame++;
+        }
+        p = copyBytes(buf, p, frames.buf, from, frames.ends[frame++] as number);
+        continue;
+      }
       if (i > 0) {
         buf[p++] = BACKSLASH;
         buf[p++] = LOWER_N;
       }
-      if (line === FRAME && frames !== undefined) {
-        // Escaped already: copied as it is.
-        const from = frame === 0 ? 0 : (frames.ends[frame - 1] as number);
-        const to = frames.ends[frame++] as number;
-        p = copyBytes(buf, p, frames.buf, from, to);
-      } else if (line.charCodeAt(0) === TAB && TAB_THEN_PLAIN.test(line)) {
+      if (line.charCodeAt(0) === TAB && TAB_THEN_PLAIN.test(line)) {
         // The frame goes in whole one byte on, and its tab becomes the t of `\t`: no slice made.
         const at = p;
         p += 1 + latin1Write.call(buf, line, p + 1);
