@@ -6,7 +6,7 @@ import { Redactor } from '@steg/step-kit';
 import { Batch } from './batch.ts';
 import { DocEncoder } from './ecs-doc.ts';
 import type { PlainLine } from './plain-line.ts';
-import { scanFrameLine, scanKubeTime, scanPlainLine } from './plain-line.ts';
+import { scanFrameLine, scanKubeTime, scanPlainLine, specialAt } from './plain-line.ts';
 import { splitKubeTimestamp } from './kube.ts';
 import type { LogEvent } from './grouper.ts';
 import { eventLines, Grouper } from './grouper.ts';
@@ -23,6 +23,42 @@ function scan(text: string): PlainLine | undefined {
   const buf = Buffer.from(text);
   return scanPlainLine(buf, 0, buf.length, out) < 0 ? undefined : out;
 }
+
+test('specialAt finds the first byte JSON must escape or that is not ASCII, as a byte loop does', () => {
+  const special = (b: number): boolean => b < 0x20 || b === 0x22 || b === 0x5c || b >= 0x7f;
+  const naive = (buf: Uint8Array, from: number, limit: number): number => {
+    for (let i = from; i < limit; i++) if (special(buf[i] as number)) return i;
+    return limit;
+  };
+  // Every byte value at every place in and across the words read at once, in a view that starts
+  // at an odd offset of its memory (the words are read from there).
+  const memory = Buffer.alloc(64);
+  const buf = memory.subarray(3, 3 + 24);
+  for (let b = 0; b < 256; b++) {
+    for (let at = 0; at < buf.length; at++) {
+      buf.fill(0x61);
+      buf[at] = b;
+      for (const from of [0, 1, 2, 3, 5]) {
+        for (const limit of [from, from + 3, from + 4, from + 9, buf.length]) {
+          assert.equal(specialAt(buf, from, limit), naive(buf, from, limit), `byte ${b} at ${at}, from ${from} to ${limit}`);
+        }
+      }
+    }
+  }
+  // Neighbours of the edges next to each other (a borrow or carry between bytes must not hide or
+  // invent one), and two buffers in turn.
+  let seed = 7;
+  const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  const edges = [0x00, 0x0a, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x5b, 0x5c, 0x5d, 0x7e, 0x7f, 0x80, 0xff, 0x61];
+  const other = Buffer.alloc(40, 0x61);
+  for (let k = 0; k < 20000; k++) {
+    const n = 1 + rnd(24);
+    for (let i = 0; i < n; i++) buf[i] = rnd(4) === 0 ? (edges[rnd(edges.length)] as number) : 0x20 + rnd(0x5f);
+    const from = rnd(n);
+    assert.equal(specialAt(buf, from, n), naive(buf, from, n), `${buf.subarray(0, n).toString('hex')} from ${from}`);
+    assert.equal(specialAt(other, 0, other.length), other.length);
+  }
+});
 
 test('takes plain lines with the level and time the string path gives them', () => {
   assert.deepEqual(scan('[INFO] Building step-counter 1.0\nx'), { level: 'info', timed: false });

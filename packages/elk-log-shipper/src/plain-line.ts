@@ -68,12 +68,9 @@ export function scanPlainLine(buf: Uint8Array, start: number, limit: number, out
     }
   }
   // The rest: only bytes JSON must escape matter.
-  for (;;) {
-    if (i >= limit) return -1;
-    const b = buf[i] as number;
-    if (b === NL) break;
-    if (SPECIAL[b] === 1) return -1;
-    i++;
+  if (buf[i] !== NL) {
+    i = specialAt(buf, i, limit);
+    if (i >= limit || buf[i] !== NL) return -1;
   }
   if (mayContinue(buf, i + 1, kube)) return -1;
   out.timed = false;
@@ -191,12 +188,35 @@ function isCanonical(buf: Uint8Array, at: number, end: number): boolean {
  */
 export function scanFrameLine(buf: Uint8Array, start: number, limit: number): number {
   if (buf[start] !== 0x09 || buf[start + 1] !== 0x61 || buf[start + 2] !== 0x74 || buf[start + 3] !== 0x20) return -1;
-  for (let i = start + 4; i < limit; i++) {
-    const b = buf[i] as number;
-    if (b === NL) return i;
-    if (SPECIAL[b] === 1) return -1;
+  const i = specialAt(buf, start + 4, limit);
+  return i < limit && buf[i] === NL ? i : -1;
+}
+
+let viewOf: Uint8Array | undefined;
+let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
+/**
+ * Where the first byte of SPECIAL (a newline among them) is from `i` on, or `limit` when there is
+ * none before it. Reads four bytes at a time and tests them all at once (the bit tricks of
+ * "Bit Twiddling Hacks": a byte below 0x20, above 0x7e, or equal to `"` or `\`): a byte loop
+ * costs 12-16 instructions per byte here, this about a third of that.
+ */
+export function specialAt(buf: Uint8Array, from: number, limit: number): number {
+  if (buf !== viewOf) {
+    viewOf = buf;
+    view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
-  return -1;
+  const v = view;
+  let i = from;
+  for (; i + 4 <= limit; i += 4) {
+    const w = v.getInt32(i, true);
+    const quote = w ^ 0x22222222;
+    const backslash = w ^ 0x5c5c5c5c;
+    const found = ((w - 0x20202020) & ~w) | (w + 0x01010101) | w | ((quote - 0x01010101) & ~quote) | ((backslash - 0x01010101) & ~backslash);
+    if ((found & 0x80808080) !== 0) break;
+  }
+  for (; i < limit; i++) if (SPECIAL[buf[i] as number] === 1) return i;
+  return limit;
 }
 
 /** Where the fields of `YYYY-MM-DDTHH:MM:SS` are, and their largest values (days are checked by month). */
