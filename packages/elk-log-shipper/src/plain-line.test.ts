@@ -85,6 +85,15 @@ test('leaves to the string path every line it could get wrong', () => {
     'Traceback (most recent call last):', 'panic: runtime error', 'fatal error: all goroutines are asleep', 'npm ERR! code E404', '{"message":"json"}',
   ];
   for (const l of left) assert.equal(scan(`${l}\nnext`), undefined, JSON.stringify(l));
+  // Each marker at every place in the words the head is read by, and at the head's end.
+  const markers = ['ERR', 'FATAL', 'FAIL', 'SEVERE', 'CRITICAL', 'PANIC', 'error', 'fatal', 'not ok', 'WARN', 'warn', 'DEBUG', 'TRACE', 'debug', 'trace'];
+  const stamp = '2024-05-01T10:00:00.000Z ';
+  for (const m of markers) {
+    for (let k = 0; k < 9; k++) assert.equal(scan(`${stamp}${'x'.repeat(k)}${m} tail\nnext`), undefined, `${m} after ${k}`);
+    const last = 120 - stamp.length - m.length;
+    assert.equal(scan(`${stamp}${'x'.repeat(last)}${m} tail\nnext`), undefined, `${m} ending the head`);
+    assert.notEqual(scan(`${stamp}${'x'.repeat(last + 1)}${m} tail\nnext`), undefined, `${m} past the head`);
+  }
   // A line the next one may continue (a stack trace's first line), and a line with no byte after it.
   for (const next of ['\tat x.Y.z(Y.java:1)', '    at z (y.js:1:1)', 'Caused by: x', '... 3 more']) {
     assert.equal(scan(`java.lang.IllegalStateException: boom\n${next}`), undefined, next);
