@@ -236,7 +236,7 @@ export class Batch {
   addLine(shape: LineShape, offset: number, time: string, message: string, level: Level): void {
     this.ensure(shape.idHead.length + message.length * 6 + shape.tail.length + LINE_OVERHEAD);
     const buf = this.buf;
-    let p = this.startLine(shape, offset);
+    let p = this.startLine(shape, offset, AFTER_ID);
     p += latin1Write.call(buf, time, p);
     buf.set(AFTER_TIME, p);
     p += AFTER_TIME.length;
@@ -259,13 +259,7 @@ export class Batch {
     const head = time.bytes;
     this.ensure(shape.idHead.length + head.length + (end - start) + shape.tail.length + LINE_OVERHEAD);
     const buf = this.buf;
-    const at = this.len;
-    this.starts.push(at);
-    buf.set(shape.idHead, at);
-    let p = writeBase36(buf, at + shape.idHead.length, offset);
-    buf.set(head, p);
-    this.docStarts.push(p + AFTER_ID.length - DOC_HEAD);
-    p = copyBytes(buf, p + head.length, src, start, end);
+    let p = copyBytes(buf, this.startLine(shape, offset, head), src, start, end);
     buf[p++] = QUOTE;
     this.endLine(shape, p, offset, level);
   }
@@ -280,17 +274,21 @@ export class Batch {
     this.len = p + shape.tail.length;
   }
 
-  /** Starts a line document at the end (room already ensured): its action line and `{"@timestamp":"`; returns where its time goes. */
-  private startLine(shape: LineShape, offset: number): number {
+  /**
+   * Starts a line document at the end (room already ensured): its action line, then `after`,
+   * which starts with AFTER_ID (`{"@timestamp":"` and the time, as LineTime holds them, or that
+   * alone); returns where `after` ends.
+   */
+  private startLine(shape: LineShape, offset: number, after: Uint8Array): number {
     const buf = this.buf;
     const at = this.len;
     this.starts.push(at);
     buf.set(shape.idHead, at);
     const p = writeBase36(buf, at + shape.idHead.length, offset);
-    buf.set(AFTER_ID, p);
+    buf.set(after, p);
     // The document starts at `{"@timestamp":"`.
     this.docStarts.push(p + AFTER_ID.length - DOC_HEAD);
-    return p + AFTER_ID.length;
+    return p + after.length;
   }
 
   /** The `_bulk` NDJSON body: create actions with deterministic ids, and the documents. */
