@@ -195,9 +195,9 @@ export class Batch {
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i] as string;
       if (line === FRAME && frames !== undefined) {
-        // Escaped already, with the newline before it: a run of frames is copied in one piece.
-        let from = frame === 0 ? 0 : (frames.ends[frame - 1] as number);
-        if (i === 0) from += 2;
+        // Escaped already, with the newline before it (a frame never starts an event: pushFrame
+        // adds to an open one): a run of frames is copied in one piece.
+        const from = frame === 0 ? 0 : (frames.ends[frame - 1] as number);
         while (lines[i + 1] === FRAME) {
           i++;
           frame++;

@@ -33,7 +33,7 @@ export class FrameBytes {
   readonly ends: number[] = [];
 
   /** Appends the frame from `start` (its tab) to `end` of `src`. */
-  add(src: Uint8Array, start: number, end: number): void {
+  add(src: Buffer, start: number, end: number): void {
     const need = this.len + end - start + 3;
     if (need > this.buf.length) {
       const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
@@ -46,7 +46,7 @@ export class FrameBytes {
     buf[p++] = 0x6e;
     buf[p++] = 0x5c; // the tab, as \t
     buf[p++] = 0x74;
-    p += bufferCopy.call(src, buf, p, start + 1, end);
+    p += src.copy(buf, p, start + 1, end);
     this.len = p;
     this.ends.push(p);
   }
@@ -58,8 +58,7 @@ export class FrameBytes {
   }
 }
 /** Bytes before each frame's text in FrameBytes: `\n\t` escaped. */
-export const FRAME_PREFIX = 4;
-const bufferCopy = Buffer.prototype.copy as (this: Uint8Array, target: Uint8Array, targetStart: number, sourceStart: number, sourceEnd: number) => number;
+const FRAME_PREFIX = 4;
 
 /** The event's lines with its byte frames as text again (for the paths that need them as text). */
 export function eventLines(e: LogEvent): string[] {
@@ -105,7 +104,7 @@ export class Grouper {
    * event as bytes, where push() of its text would have added it; false when that event would
    * not take it (push() then decides).
    */
-  pushFrame(src: Uint8Array, start: number, end: number): boolean {
+  pushFrame(src: Buffer, start: number, end: number): boolean {
     const p = this.pending;
     if (p === undefined || (p.kind !== 'stack' && p.kind !== 'line') || p.lines.length >= MAX_EVENT_LINES) return false;
     p.kind = 'stack';

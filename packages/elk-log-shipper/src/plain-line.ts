@@ -15,9 +15,12 @@ const NL = 0x0a;
 const SPECIAL = new Uint8Array(256);
 for (let b = 0; b < 256; b++) if (b < 0x20 || b === 0x22 || b === 0x5c || b >= 0x7f) SPECIAL[b] = 1;
 
+/** The ASCII literals of classify.ts LEVEL_WORD: markerAt finds them, the tables below start them. */
+const MARKERS = ['ERR', 'FATAL', 'FAIL', 'SEVERE', 'CRITICAL', 'PANIC', 'error', 'fatal', 'not ok', 'WARN', 'warn', 'DEBUG', 'TRACE', 'debug', 'trace'];
+
 /** In a line's head: 1 for the bytes of SPECIAL, 2 for the first letters of the level markers. */
 const HEAD_CLASS = SPECIAL.slice();
-for (const c of 'EFSCPefnWwDTdt') HEAD_CLASS[c.charCodeAt(0)] = 2;
+for (const m of MARKERS) HEAD_CLASS[m.charCodeAt(0)] = 2;
 
 /**
  * First bytes of lines left to the string path: a space, tab, "." or "C" may continue a stack
@@ -84,7 +87,7 @@ export function scanPlainLine(buf: Uint8Array, start: number, limit: number, out
  */
 const HEAD_PAIR = new Uint8Array(65536);
 for (let pair = 0; pair < 65536; pair++) if (SPECIAL[pair & 0xff] === 1 || SPECIAL[pair >> 8] === 1) HEAD_PAIR[pair] = 1;
-for (const m of ['ER', 'FA', 'SE', 'CR', 'PA', 'er', 'fa', 'no', 'WA', 'wa', 'DE', 'TR', 'de', 'tr']) HEAD_PAIR[m.charCodeAt(0) | (m.charCodeAt(1) << 8)] = 1;
+for (const m of MARKERS) HEAD_PAIR[m.charCodeAt(0) | (m.charCodeAt(1) << 8)] = 1;
 
 /**
  * Scans a line's head from `from` to `headEnd`: where its newline is (or `headEnd`), or -1 when
